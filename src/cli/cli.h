@@ -1,0 +1,113 @@
+/*
+ * cli — the kehu command line. One file per command (cmd_<name>.c), one
+ * line per command in the table of cli.c. Every command works through the
+ * service layer as a user: --as USER, else KEHU_USER, else "admin".
+ *
+ * Exit codes (stable, for scripts): 0 ok, 1 internal error, 2 usage,
+ * 3 not found, 4 validation, 5 conflict (stale version or duplicate),
+ * 6 permission denied, 7 authentication, 8 rate limited, 9 busy,
+ * 10 database error, 11 I/O error.
+ */
+#ifndef KEHU_CLI_CLI_H
+#define KEHU_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "service/service.h"
+
+typedef enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON } out_format;
+
+#define CLI_MAX_ARGS 64
+
+typedef struct cli_args {
+	const char *pos[CLI_MAX_ARGS]; /* positional arguments */
+	int npos;
+	kv opts[CLI_MAX_ARGS]; /* --key value (value NULL for flags) */
+	int nopts;
+} cli_args;
+
+typedef struct cli {
+	const char *db_url;
+	out_format format;
+	kh_lang lang;
+	const char *as_user;
+	store *db;
+	arena a;
+	kh_err err;
+	svc s;
+	FILE *out;
+} cli;
+
+typedef struct command {
+	const char *name;
+	int (*run)(cli *c, int argc, char **argv); /* argv[0] is the command name */
+	const char *summary;                        /* msgid */
+	bool needs_db;                              /* open the database first */
+	bool needs_user;                            /* act as a user (else as kehu itself) */
+} command;
+
+/* ---- the commands ---- */
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_serve(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+int cmd_migrate(cli *c, int argc, char **argv);
+int cmd_user(cli *c, int argc, char **argv);
+int cmd_token(cli *c, int argc, char **argv);
+int cmd_dict(cli *c, int argc, char **argv);
+int cmd_field(cli *c, int argc, char **argv);
+int cmd_dept(cli *c, int argc, char **argv);
+int cmd_role(cli *c, int argc, char **argv);
+int cmd_customer(cli *c, int argc, char **argv);
+int cmd_contact(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
+
+int cli_main(int argc, char **argv);
+
+/* ---- helpers ---- */
+
+/*
+ * Split argv into positionals and --options. Names in flags (a
+ * NULL-terminated list) take no value. Returns -1 (usage error set) on a
+ * missing value.
+ */
+int cli_parse(cli *c, int argc, char **argv, const char *const *flags, cli_args *out);
+/* Value of option key (NULL if absent; "" for a flag). */
+const char *cli_opt(const cli_args *a, const char *key);
+bool cli_flag(const cli_args *a, const char *key);
+/* Fail with a usage error for any option not in allowed (NULL-terminated). */
+int cli_only(cli *c, const cli_args *a, const char *const *allowed);
+
+/* Build a record of ent from --field value options (skipping those in skip). */
+int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
+	       kh_record *out);
+/* The --if-version option, required; a usage error names the current version. */
+int cli_version(cli *c, const cli_args *a, int64_t current, int64_t *version);
+/* A positive id positional argument. */
+int cli_id(cli *c, const char *arg, int64_t *id);
+
+/* Read a password: the first line of stdin (--password-stdin) or a prompt without echo. */
+const char *cli_password(cli *c, bool from_stdin, const char *prompt);
+
+/* Usage error with a translated message. */
+int cli_usage(cli *c, const char *msgid, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- output ---- */
+
+/* Print a list page in the chosen format (columns from the page). */
+void out_page(cli *c, const list_page *p, bool with_primary);
+/* Print records with the given field indexes (NULL: the list fields). */
+void out_records(cli *c, const kh_record *rows, int n, const int *fields, int nfields);
+/* Print one record vertically (label: value), or as JSON. */
+void out_record(cli *c, const kh_record *r, json_t *as_json);
+/* Print any JSON document (for --format json). */
+void out_json(cli *c, json_t *j);
+/* A generic table: headers and rows of cells (strings, NULL = empty). */
+void out_table(cli *c, const char *const *headers, int ncols, const char *const *cells, int nrows);
+/* A value as a person reads it (labels, names, yuan). */
+const char *cli_display(cli *c, const kh_field *f, const kh_value *v);
+/* One line to stdout (the result of a change), translated. */
+void cli_say(cli *c, const char *msgid, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * kehu serve [--listen ADDR:PORT] [--threads N] [--trust-proxy]
+ * [--secure-cookies] — serve the HTTP API (default 127.0.0.1:8080).
+ */
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+
+int cmd_serve(cli *c, int argc, char **argv)
+{
+	static const char *const flags[] = {"trust-proxy", "secure-cookies", "help", NULL};
+	static const char *const allowed[] = {"listen", "threads", "body-limit", "trust-proxy",
+					      "secure-cookies", "help", NULL};
+	cli_args a;
+	if (cli_parse(c, argc, argv, flags, &a) < 0 || cli_only(c, &a, allowed) < 0)
+		return -1;
+	if (cli_flag(&a, "help")) {
+		cli_say(c, N_("Usage: kehu serve [--listen ADDR:PORT] [--threads N] "
+			      "[--trust-proxy] [--secure-cookies]"));
+		return 0;
+	}
+	/* schema changes of a newer kehu are applied before serving */
+	if (store_migrate(c->db, NULL, &c->err) < 0)
+		return -1;
+	http_config cfg = {
+		.db_url = c->db_url,
+		.listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
+		.trust_proxy = cli_flag(&a, "trust-proxy"),
+		.secure_cookies = cli_flag(&a, "secure-cookies"),
+	};
+	const char *t = cli_opt(&a, "threads");
+	if (t) {
+		int64_t n;
+		if (!svc_parse_id(t, &n) || n > 256)
+			return cli_usage(c, N_("--threads must be 1 to 256"));
+		cfg.threads = (int)n;
+	}
+	const char *bl = cli_opt(&a, "body-limit");
+	if (bl) {
+		int64_t n;
+		if (!svc_parse_id(bl, &n) || n > (1 << 30))
+			return cli_usage(c, N_("--body-limit must be a number of bytes"));
+		cfg.body_limit = (size_t)n;
+	}
+	/* the CLI's own connection is not needed while serving */
+	svc_release(&c->s);
+	store_close(c->db);
+	c->db = NULL;
+	if (http_serve(&cfg, NULL) < 0)
+		return err_set(&c->err, KH_EIO, N_("The server could not start on %s"), cfg.listen);
+	return 0;
+}

@@ -1,0 +1,246 @@
+/*
+ * output — what the CLI prints: aligned tables (Chinese characters take
+ * two columns, so alignment counts display width, not bytes), CSV
+ * (RFC 4180) and JSON in the API's shapes.
+ */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "service/render.h"
+#include "util/buf.h"
+#include "util/money.h"
+#include "util/utf8.h"
+
+#define CELL_MAX_WIDTH 40
+
+const char *cli_display(cli *c, const kh_field *f, const kh_value *v)
+{
+	if (v->state != V_SET)
+		return "";
+	kh_lookup lk = svc_lookup(&c->s);
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+	case FT_REF:
+		return arena_printf(&c->a, "%lld", (long long)v->i);
+	case FT_MONEY: {
+		char m[MONEY_LEN];
+		money_format(m, v->i, true);
+		return arena_strdup(&c->a, m);
+	}
+	case FT_BOOL:
+		return tr(c->lang, v->i ? N_("yes") : N_("no"));
+	case FT_DICT: {
+		const char *zh = NULL, *en = NULL;
+		if (lk.dict_label(lk.ud, f->dict, v->s, &zh, &en))
+			return c->lang == KH_LANG_EN ? en : zh;
+		return v->s;
+	}
+	case FT_USER: {
+		const char *n = lk.user_name(lk.ud, v->i);
+		return n ? n : arena_printf(&c->a, "#%lld", (long long)v->i);
+	}
+	case FT_DEPT: {
+		const char *n = lk.dept_name(lk.ud, v->i);
+		return n ? n : arena_printf(&c->a, "#%lld", (long long)v->i);
+	}
+	case FT_TAGS: {
+		json_t *arr = json_loads(v->s, 0, NULL);
+		buf b;
+		buf_init(&b, 0);
+		size_t i;
+		json_t *t;
+		json_array_foreach(arr, i, t)
+		{
+			if (buf_addf(&b, "%s%s", i ? "," : "", json_string_value(t)) < 0)
+				break;
+		}
+		json_decref(arr);
+		const char *s = arena_strdup(&c->a, buf_str(&b));
+		buf_release(&b);
+		return s;
+	}
+	default:
+		return v->s ? v->s : "";
+	}
+}
+
+static void csv_cell(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* one line of a cell: newlines and tabs shown as spaces, long text cut */
+static const char *table_cell(cli *c, const char *s)
+{
+	char *t = arena_strdup(&c->a, s ? s : "");
+	for (char *p = t; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	if (utf8_width(t) > CELL_MAX_WIDTH)
+		return arena_printf(&c->a, "%s…", utf8_prefix_width(&c->a, t, CELL_MAX_WIDTH - 1));
+	return t;
+}
+
+static void pad(FILE *f, int n)
+{
+	for (int i = 0; i < n; i++)
+		fputc(' ', f);
+}
+
+void out_table(cli *c, const char *const *headers, int ncols, const char *const *cells, int nrows)
+{
+	if (c->format == OUT_CSV) {
+		for (int j = 0; j < ncols; j++) {
+			if (j)
+				fputc(',', c->out);
+			csv_cell(c->out, headers[j]);
+		}
+		fputs("\r\n", c->out);
+		for (int i = 0; i < nrows; i++) {
+			for (int j = 0; j < ncols; j++) {
+				if (j)
+					fputc(',', c->out);
+				const char *s = cells[i * ncols + j];
+				csv_cell(c->out, s ? s : "");
+			}
+			fputs("\r\n", c->out);
+		}
+		return;
+	}
+	int *w = arena_calloc(&c->a, (size_t)ncols, sizeof(int));
+	const char **shown = arena_calloc(&c->a, (size_t)(ncols * (nrows + 1)), sizeof(char *));
+	for (int j = 0; j < ncols; j++) {
+		shown[j] = table_cell(c, headers[j]);
+		w[j] = utf8_width(shown[j]);
+	}
+	for (int i = 0; i < nrows; i++)
+		for (int j = 0; j < ncols; j++) {
+			const char *s = table_cell(c, cells[i * ncols + j]);
+			shown[(i + 1) * ncols + j] = s;
+			int sw = utf8_width(s);
+			if (sw > w[j])
+				w[j] = sw;
+		}
+	for (int i = 0; i <= nrows; i++) {
+		for (int j = 0; j < ncols; j++) {
+			const char *s = shown[i * ncols + j];
+			fputs(s, c->out);
+			if (j + 1 < ncols)
+				pad(c->out, w[j] - utf8_width(s) + 2);
+		}
+		fputc('\n', c->out);
+	}
+}
+
+void out_json(cli *c, json_t *j)
+{
+	json_dumpf(j, c->out, JSON_INDENT(2));
+	fputc('\n', c->out);
+	json_decref(j);
+}
+
+void out_records(cli *c, const kh_record *rows, int n, const int *fields, int nfields)
+{
+	if (n == 0 && c->format == OUT_TABLE) {
+		cli_say(c, N_("(nothing)"));
+		return;
+	}
+	const kh_entity *ent = n ? rows[0].ent : NULL;
+	if (c->format == OUT_JSON) {
+		json_t *items = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(items, render_record(&c->s, &rows[i]));
+		out_json(c, json_pack("{s:o, s:n}", "items", items, "next"));
+		return;
+	}
+	if (!ent)
+		return;
+	int *cols = arena_calloc(&c->a, (size_t)ent->nfields, sizeof(int));
+	int nc = 0;
+	if (fields) {
+		memcpy(cols, fields, sizeof(int) * (size_t)nfields);
+		nc = nfields;
+	} else {
+		for (int f = 0; f < ent->nfields; f++)
+			if ((ent->fields[f].flags & FF_LIST) && f != F_UPDATED_AT)
+				cols[nc++] = f;
+	}
+	const char **headers = arena_calloc(&c->a, (size_t)nc, sizeof(char *));
+	const char **cells = arena_calloc(&c->a, (size_t)(nc * (n ? n : 1)), sizeof(char *));
+	for (int j = 0; j < nc; j++)
+		headers[j] = field_label(&ent->fields[cols[j]], c->lang);
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < nc; j++)
+			cells[i * nc + j] = cli_display(c, &ent->fields[cols[j]], &rows[i].v[cols[j]]);
+	out_table(c, headers, nc, cells, n);
+}
+
+void out_page(cli *c, const list_page *p, bool with_primary)
+{
+	if (c->format == OUT_JSON) {
+		out_json(c, render_page(&c->s, p));
+		return;
+	}
+	if (p->n == 0) {
+		if (c->format == OUT_TABLE)
+			cli_say(c, N_("(nothing)"));
+		return;
+	}
+	const kh_entity *ent = p->rows[0].ent;
+	int extra = with_primary && p->primary ? 2 : 0;
+	int nc = p->nfields + extra;
+	const char **headers = arena_calloc(&c->a, (size_t)nc, sizeof(char *));
+	const char **cells = arena_calloc(&c->a, (size_t)(nc * p->n), sizeof(char *));
+	for (int j = 0; j < p->nfields; j++)
+		headers[j] = field_label(&ent->fields[p->fields[j]], c->lang);
+	if (extra) {
+		headers[p->nfields] = tr(c->lang, N_("Primary contact"));
+		headers[p->nfields + 1] = tr(c->lang, N_("Phone"));
+	}
+	for (int i = 0; i < p->n; i++) {
+		for (int j = 0; j < p->nfields; j++)
+			cells[i * nc + j] = cli_display(c, &ent->fields[p->fields[j]],
+							&p->rows[i].v[p->fields[j]]);
+		if (extra) {
+			cells[i * nc + p->nfields] = p->primary[i].name;
+			cells[i * nc + p->nfields + 1] = p->primary[i].phone;
+		}
+	}
+	out_table(c, headers, nc, cells, p->n);
+	if (p->next && c->format == OUT_TABLE)
+		fprintf(stderr, "%s --after %s\n", tr(c->lang, N_("More: repeat with")), p->next);
+}
+
+void out_record(cli *c, const kh_record *r, json_t *as_json)
+{
+	if (c->format == OUT_JSON) {
+		out_json(c, as_json ? as_json : render_record(&c->s, r));
+		return;
+	}
+	json_decref(as_json);
+	const kh_entity *ent = r->ent;
+	const char **headers = NULL;
+	const char **cells = arena_calloc(&c->a, (size_t)ent->nfields * 2, sizeof(char *));
+	int n = 0;
+	for (int i = 0; i < ent->nfields; i++) {
+		if (r->v[i].state == V_ABSENT)
+			continue;
+		cells[n * 2] = field_label(&ent->fields[i], c->lang);
+		cells[n * 2 + 1] = cli_display(c, &ent->fields[i], &r->v[i]);
+		n++;
+	}
+	const char *h[2] = {tr(c->lang, N_("Field")), tr(c->lang, N_("Value"))};
+	headers = h;
+	out_table(c, headers, 2, cells, n);
+}

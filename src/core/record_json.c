@@ -1,0 +1,185 @@
+/*
+ * record_json — see record_json.h.
+ */
+#include "core/record_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+json_t *value_to_json(const kh_field *f, const kh_value *v, const kh_lookup *lk)
+{
+	if (v->state == V_ABSENT)
+		return NULL;
+	if (v->state == V_NULL)
+		return json_null();
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+	case FT_MONEY:
+	case FT_REF:
+		return json_integer(v->i);
+	case FT_BOOL:
+		return json_boolean(v->i);
+	case FT_TEXT:
+	case FT_LONGTEXT:
+	case FT_DATE:
+	case FT_TIME:
+		return json_string(v->s ? v->s : "");
+	case FT_DICT: {
+		const char *zh = v->s, *en = v->s;
+		if (lk && lk->dict_label)
+			lk->dict_label(lk->ud, f->dict, v->s, &zh, &en);
+		return json_pack("{s:s, s:s, s:s}", "code", v->s, "zh", zh ? zh : v->s, "en",
+				 en ? en : v->s);
+	}
+	case FT_USER: {
+		const char *name = lk && lk->user_name ? lk->user_name(lk->ud, v->i) : NULL;
+		return json_pack("{s:I, s:s?}", "id", (json_int_t)v->i, "name", name);
+	}
+	case FT_DEPT: {
+		const char *name = lk && lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL;
+		return json_pack("{s:I, s:s?}", "id", (json_int_t)v->i, "name", name);
+	}
+	case FT_TAGS:
+	case FT_CUSTOM: {
+		json_t *j = v->s ? json_loads(v->s, 0, NULL) : NULL;
+		if (!j)
+			j = f->type == FT_TAGS ? json_array() : json_object();
+		return j;
+	}
+	}
+	return json_null();
+}
+
+json_t *record_to_json(const kh_record *r, const kh_lookup *lk, const int *fields, int nfields)
+{
+	json_t *o = json_object();
+	int n = fields ? nfields : r->ent->nfields;
+	for (int k = 0; k < n; k++) {
+		int i = fields ? fields[k] : k;
+		const kh_field *f = &r->ent->fields[i];
+		json_t *j = value_to_json(f, &r->v[i], lk);
+		if (j)
+			json_object_set_new(o, f->name, j);
+	}
+	return o;
+}
+
+static bool in_list(const char *const *list, const char *key)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, key) == 0)
+			return true;
+	return false;
+}
+
+static int type_error(kh_err *e, const char *name, const kh_field *f, const char *what)
+{
+	return err_field(e, name, N_("%s must be %s"), field_label(f, e->lang), tr(e->lang, what));
+}
+
+int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const char *const *skip,
+		     const char *prefix, arena *a, kh_err *e)
+{
+	int before = e->nfields;
+	record_init(out, ent, a);
+	if (!json_is_object(obj)) {
+		err_field(e, prefix && *prefix ? prefix : "body", N_("Expected a JSON object"));
+		return -1;
+	}
+	const char *key;
+	json_t *val;
+	json_object_foreach(obj, key, val)
+	{
+		if (in_list(skip, key))
+			continue;
+		const char *name = prefix && *prefix ? arena_printf(a, "%s%s", prefix, key) : key;
+		int i = entity_field(ent, key);
+		if (i < 0) {
+			err_field(e, name, N_("Unknown field \"%s\""), key);
+			continue;
+		}
+		const kh_field *f = &ent->fields[i];
+		kh_value *v = &out->v[i];
+		if (json_is_null(val)) {
+			v->state = V_NULL;
+			continue;
+		}
+		switch (f->type) {
+		case FT_ID:
+		case FT_INT:
+		case FT_REF:
+		case FT_DEPT:
+			if (!json_is_integer(val)) {
+				type_error(e, name, f, N_("a whole number"));
+				continue;
+			}
+			record_set_int(out, i, json_integer_value(val));
+			break;
+		case FT_MONEY:
+			if (!json_is_integer(val)) {
+				type_error(e, name, f, N_("a whole number of fen (1 yuan = 100)"));
+				continue;
+			}
+			record_set_int(out, i, json_integer_value(val));
+			break;
+		case FT_BOOL:
+			if (!json_is_boolean(val)) {
+				type_error(e, name, f, N_("true or false"));
+				continue;
+			}
+			record_set_int(out, i, json_is_true(val));
+			break;
+		case FT_TEXT:
+		case FT_LONGTEXT:
+		case FT_DATE:
+		case FT_TIME:
+			if (!json_is_string(val)) {
+				type_error(e, name, f, N_("text"));
+				continue;
+			}
+			record_set_text(out, i,
+					arena_memdup(a, json_string_value(val),
+						     json_string_length(val)));
+			if (strlen(v->s) != json_string_length(val))
+				err_field(e, name, N_("%s contains a NUL character"),
+					  field_label(f, e->lang));
+			break;
+		case FT_DICT: {
+			json_t *s = json_is_object(val) ? json_object_get(val, "code") : val;
+			if (!json_is_string(s)) {
+				type_error(e, name, f, N_("an option code or label"));
+				continue;
+			}
+			record_set_text(out, i, arena_strdup(a, json_string_value(s)));
+			break;
+		}
+		case FT_USER: {
+			json_t *s = json_is_object(val) ? json_object_get(val, "id") : val;
+			if (json_is_integer(s)) {
+				record_set_int(out, i, json_integer_value(s));
+			} else if (json_is_string(s)) {
+				record_set_text(out, i, arena_strdup(a, json_string_value(s)));
+			} else {
+				type_error(e, name, f, N_("a user id or username"));
+				continue;
+			}
+			break;
+		}
+		case FT_TAGS:
+		case FT_CUSTOM: {
+			bool ok = f->type == FT_TAGS ? json_is_array(val) : json_is_object(val);
+			if (!ok) {
+				type_error(e, name, f,
+					   f->type == FT_TAGS ? N_("a list of text") : N_("an object"));
+				continue;
+			}
+			char *txt = json_dumps(val, JSON_COMPACT);
+			record_set_text(out, i, arena_strdup(a, txt));
+			free(txt);
+			break;
+		}
+		}
+	}
+	return e->nfields > before ? -1 : 0;
+}

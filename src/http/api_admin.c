@@ -1,0 +1,413 @@
+/*
+ * api_admin — /dictionaries, /custom-fields, /users, /departments,
+ * /roles and /audit. The record-shaped ones share one get/create/patch
+ * path through a small resource table.
+ */
+#include <string.h>
+
+#include "core/org.h"
+#include "http/http_int.h"
+#include "service/render.h"
+
+typedef struct resource {
+	const kh_entity *ent;
+	const char *path; /* printf pattern of a record's URL */
+	int (*get)(svc *s, int64_t id, kh_record *out);
+	int (*create)(svc *s, kh_record *r, int64_t *id);
+	int (*update)(svc *s, int64_t id, int64_t version, kh_record *patch);
+} resource;
+
+static const resource dicts = {&dict_option_entity, "/api/v1/dictionaries/%lld", svc_dict_get,
+			       svc_dict_create, svc_dict_update};
+static const resource fields = {&custom_field_entity, "/api/v1/custom-fields/%lld",
+				svc_custom_field_get, svc_custom_field_create,
+				svc_custom_field_update};
+static const resource depts = {&department_entity, "/api/v1/departments/%lld", svc_dept_get,
+			       svc_dept_create, svc_dept_update};
+static const resource users = {&user_entity, "/api/v1/users/%lld", svc_user_get, NULL,
+			       svc_user_update};
+
+static void send_record(req *r, const resource *res, int64_t id, int status)
+{
+	kh_record rec;
+	if (res->get(&r->s, id, &rec) < 0) {
+		reply_error(r);
+		return;
+	}
+	set_etag(r, rec.v[F_VERSION].i);
+	if (status == 201)
+		r->location = arena_printf(&r->a, res->path, (long long)id);
+	reply(r, status, render_record(&r->s, &rec));
+}
+
+static void res_get(req *r, const resource *res)
+{
+	int64_t id;
+	if (!path_id(r, 0, &id))
+		return;
+	send_record(r, res, id, 200);
+}
+
+/* Parse the body as a record of res; NULL-free record on success. */
+static bool body_record(req *r, const resource *res, kh_record *out, const char *const *skip,
+			json_t **keep)
+{
+	json_t *body = body_object(r);
+	if (!body)
+		return false;
+	int rc = record_from_json(out, res->ent, body, skip, NULL, &r->a, &r->err);
+	if (keep)
+		*keep = body;
+	else
+		json_decref(body);
+	if (rc < 0) {
+		if (keep)
+			json_decref(body);
+		reply_error(r);
+		return false;
+	}
+	return true;
+}
+
+static void res_create(req *r, const resource *res)
+{
+	kh_record rec;
+	if (!body_record(r, res, &rec, NULL, NULL))
+		return;
+	int64_t id;
+	if (res->create(&r->s, &rec, &id) < 0) {
+		reply_error(r);
+		return;
+	}
+	send_record(r, res, id, 201);
+}
+
+static void res_patch(req *r, const resource *res)
+{
+	int64_t id, version;
+	if (!path_id(r, 0, &id) || !if_match(r, &version))
+		return;
+	kh_record patch;
+	if (!body_record(r, res, &patch, NULL, NULL))
+		return;
+	if (res->update(&r->s, id, version, &patch) < 0) {
+		if (r->err.code == KH_ECONFLICT) {
+			kh_err saved = r->err;
+			err_clear(&r->err);
+			kh_record cur;
+			json_t *current = res->get(&r->s, id, &cur) == 0 ? render_record(&r->s, &cur)
+									 : NULL;
+			r->err = saved;
+			reply_conflict(r, current);
+			return;
+		}
+		reply_error(r);
+		return;
+	}
+	send_record(r, res, id, 200);
+}
+
+static json_t *records_json(req *r, const kh_record *rows, int n)
+{
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, render_record(&r->s, &rows[i]));
+	return json_pack("{s:o, s:n}", "items", items, "next");
+}
+
+/* ---- dictionaries ---- */
+
+void h_dicts_list(req *r)
+{
+	bool retired = false;
+	const char *rv = query(r, "retired");
+	if (rv && !svc_parse_bool(rv, &retired)) {
+		reply_fail(r, KH_EBADREQ, N_("retired must be true or false"));
+		return;
+	}
+	const dict_option **opts;
+	int n;
+	if (svc_dict_list(&r->s, query(r, "kind"), retired, &opts, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, render_option(opts[i]));
+	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+void h_dict_kinds(req *r)
+{
+	json_t *items = json_array();
+	for (int i = 0; i < dict_kind_count; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", dict_kinds[i].code,
+						       "zh", tr(KH_LANG_ZH, dict_kinds[i].label),
+						       "en", dict_kinds[i].label));
+	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+void h_dicts_create(req *r)
+{
+	res_create(r, &dicts);
+}
+
+void h_dicts_get(req *r)
+{
+	res_get(r, &dicts);
+}
+
+void h_dicts_patch(req *r)
+{
+	res_patch(r, &dicts);
+}
+
+/* ---- custom fields ---- */
+
+void h_fields_list(req *r)
+{
+	kh_record *rows;
+	int n;
+	if (svc_custom_field_list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 200, records_json(r, rows, n));
+}
+
+void h_fields_create(req *r)
+{
+	res_create(r, &fields);
+}
+
+void h_fields_get(req *r)
+{
+	res_get(r, &fields);
+}
+
+void h_fields_patch(req *r)
+{
+	res_patch(r, &fields);
+}
+
+/* ---- users ---- */
+
+void h_users_list(req *r)
+{
+	kh_record *rows;
+	int n;
+	if (svc_user_list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 200, records_json(r, rows, n));
+}
+
+void h_users_create(req *r)
+{
+	static const char *const skip[] = {"password", NULL};
+	kh_record u;
+	json_t *body;
+	if (!body_record(r, &users, &u, skip, &body))
+		return;
+	json_t *pw = json_object_get(body, "password");
+	if (pw && !json_is_string(pw)) {
+		json_decref(body);
+		err_field(&r->err, "password", N_("The password must be text"));
+		reply_error(r);
+		return;
+	}
+	const char *password = pw ? arena_strdup(&r->a, json_string_value(pw)) : NULL;
+	json_decref(body);
+	const char *generated;
+	int64_t id;
+	if (svc_user_create(&r->s, &u, password, &generated, &id) < 0) {
+		reply_error(r);
+		return;
+	}
+	kh_record rec;
+	if (svc_user_get(&r->s, id, &rec) < 0) {
+		reply_error(r);
+		return;
+	}
+	json_t *j = render_record(&r->s, &rec);
+	if (generated)
+		json_object_set_new(j, "generated_password", json_string(generated));
+	set_etag(r, rec.v[F_VERSION].i);
+	r->location = arena_printf(&r->a, users.path, (long long)id);
+	reply(r, 201, j);
+}
+
+void h_users_get(req *r)
+{
+	res_get(r, &users);
+}
+
+void h_users_patch(req *r)
+{
+	res_patch(r, &users);
+}
+
+void h_users_password(req *r)
+{
+	int64_t id;
+	if (!path_id(r, 0, &id))
+		return;
+	json_t *body = body_object(r);
+	if (!body)
+		return;
+	const char *old = json_string_value(json_object_get(body, "old_password"));
+	const char *pw = json_string_value(json_object_get(body, "password"));
+	int rc = svc_user_password(&r->s, id, old, pw);
+	json_decref(body);
+	if (rc < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 204, NULL);
+}
+
+/* ---- departments ---- */
+
+void h_depts_list(req *r)
+{
+	kh_record *rows;
+	int n;
+	if (svc_dept_list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 200, records_json(r, rows, n));
+}
+
+void h_depts_create(req *r)
+{
+	res_create(r, &depts);
+}
+
+void h_depts_get(req *r)
+{
+	res_get(r, &depts);
+}
+
+void h_depts_patch(req *r)
+{
+	res_patch(r, &depts);
+}
+
+void h_depts_delete(req *r)
+{
+	int64_t id, version;
+	if (!path_id(r, 0, &id) || !if_match(r, &version))
+		return;
+	if (svc_dept_delete(&r->s, id, version) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 204, NULL);
+}
+
+/* ---- roles ---- */
+
+static json_t *role_json(req *r, const role_row *row)
+{
+	const role_default *d = role_default_find(row->code);
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I}", "code", row->code, "zh",
+			 d ? tr(KH_LANG_ZH, d->label) : row->code, "en", d ? d->label : row->code,
+			 "permissions", render_perms(row->perms), "scope",
+			 scope_code((kh_scope)row->scope), "version", (json_int_t)row->version);
+	(void)r;
+}
+
+void h_roles_list(req *r)
+{
+	role_row *rows;
+	int n;
+	if (svc_role_list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, role_json(r, &rows[i]));
+	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+void h_roles_patch(req *r)
+{
+	const char *code = r->params_path[0];
+	json_t *body = body_object(r);
+	if (!body)
+		return;
+	role_row *rows;
+	int n;
+	if (svc_role_list(&r->s, &rows, &n) < 0) {
+		json_decref(body);
+		reply_error(r);
+		return;
+	}
+	const role_row *cur = NULL;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].code, code))
+			cur = &rows[i];
+	uint32_t perms = cur ? cur->perms : 0;
+	kh_scope scope = cur ? (kh_scope)cur->scope : SCOPE_OWN;
+	const char *key;
+	json_t *val;
+	json_object_foreach(body, key, val)
+	{
+		if (!strcmp(key, "permissions") && json_is_array(val)) {
+			perms = 0;
+			size_t i;
+			json_t *p;
+			json_array_foreach(val, i, p)
+			{
+				kh_perm bit;
+				if (!json_is_string(p) || !perm_parse(json_string_value(p), &bit))
+					err_field(&r->err, "permissions",
+						  N_("Unknown permission \"%s\""),
+						  json_is_string(p) ? json_string_value(p) : "?");
+				else
+					perms |= bit;
+			}
+		} else if (!strcmp(key, "scope") && json_is_string(val)) {
+			if (!scope_parse(json_string_value(val), &scope))
+				err_field(&r->err, "scope",
+					  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+		} else {
+			err_field(&r->err, key, N_("Unknown field \"%s\""), key);
+		}
+	}
+	json_decref(body);
+	if (r->err.code != KH_OK || svc_role_update(&r->s, code, perms, scope) < 0) {
+		reply_error(r);
+		return;
+	}
+	if (svc_role_list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].code, code)) {
+			reply(r, 200, role_json(r, &rows[i]));
+			return;
+		}
+	reply_fail(r, KH_ENOTFOUND, N_("Not found"));
+}
+
+/* ---- audit ---- */
+
+void h_audit_list(req *r)
+{
+	audit_row *rows;
+	int n;
+	const char *next;
+	if (svc_audit_list(&r->s, r->query, r->nquery, &rows, &n, &next) < 0) {
+		reply_error(r);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, render_audit(&rows[i]));
+	reply(r, 200, json_pack("{s:o, s:s?}", "items", items, "next", next));
+}

@@ -1,0 +1,141 @@
+/*
+ * http_int — the request object handlers work on, the route table and the
+ * reply helpers. A handler is a straight line: get what it needs or reply
+ * with an error and return (the Redis habit), e.g.
+ *
+ *     int64_t id;
+ *     if (!path_id(r, 0, &id)) return;
+ */
+#ifndef KEHU_HTTP_INT_H
+#define KEHU_HTTP_INT_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "http/http.h"
+#include "service/service.h"
+#include "util/buf.h"
+
+#define MAX_PATH_PARAMS 4
+#define MAX_QUERY_PARAMS 64
+
+typedef struct req {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	arena a;
+	buf body;
+	bool too_big;
+	kh_err err;
+	svc s;
+	const char *params_path[MAX_PATH_PARAMS]; /* captured {x} segments */
+	kv query[MAX_QUERY_PARAMS];
+	int nquery;
+	bool query_bad; /* too many or not UTF-8 */
+	bool cookie_auth;
+	const char *session_token;
+	char client[64];
+	/* the response */
+	int status;
+	json_t *json;
+	const char *etag;
+	const char *location;
+	const char *set_cookie;
+	const char *allow;
+	const http_config *cfg;
+} req;
+
+typedef void (*handler_fn)(req *r);
+
+enum route_flag {
+	ROUTE_PUBLIC = 1, /* no authentication */
+};
+
+typedef struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/customers/{id}" */
+	handler_fn fn;
+	unsigned flags;
+} route;
+
+extern const route routes[];
+extern const int route_count;
+
+/* ---- replies ---- */
+
+/* Reply with status and body (reference stolen; NULL: no body). */
+void reply(req *r, int status, json_t *body);
+/* Reply with r->err as {"error": {...}}. */
+void reply_error(req *r);
+/* Reply with r->err plus the current state of a record ("current"), for 412. */
+void reply_conflict(req *r, json_t *current);
+/* Set the error and reply with it. */
+void reply_fail(req *r, kh_code code, const char *msgid);
+/* ETag of a version: "\"7\"". */
+void set_etag(req *r, int64_t version);
+
+/* ---- reading the request ---- */
+
+/* The JSON object in the body, or NULL after replying 400/415. */
+json_t *body_object(req *r);
+/* Path parameter i as a positive id, or false after replying 404. */
+bool path_id(req *r, int i, int64_t *id);
+/* The version from If-Match, or false after replying 428 (missing) or 400. */
+bool if_match(req *r, int64_t *version);
+/* A header value or NULL. */
+const char *header(req *r, const char *name);
+/* A query parameter or NULL. */
+const char *query(req *r, const char *key);
+
+/* ---- handlers, one file per resource ---- */
+
+void h_healthz(req *r);
+void h_index(req *r);
+void h_login(req *r);
+void h_logout(req *r);
+void h_me(req *r);
+void h_tokens_list(req *r);
+void h_tokens_create(req *r);
+void h_tokens_revoke(req *r);
+
+void h_customers_list(req *r);
+void h_customers_create(req *r);
+void h_customers_get(req *r);
+void h_customers_patch(req *r);
+void h_customers_delete(req *r);
+void h_customers_restore(req *r);
+void h_customers_archive(req *r);
+void h_customers_unarchive(req *r);
+
+void h_contacts_list_of(req *r);
+void h_contacts_create(req *r);
+void h_contacts_list(req *r);
+void h_contacts_get(req *r);
+void h_contacts_patch(req *r);
+void h_contacts_delete(req *r);
+
+void h_dicts_list(req *r);
+void h_dict_kinds(req *r);
+void h_dicts_create(req *r);
+void h_dicts_get(req *r);
+void h_dicts_patch(req *r);
+void h_fields_list(req *r);
+void h_fields_create(req *r);
+void h_fields_get(req *r);
+void h_fields_patch(req *r);
+void h_users_list(req *r);
+void h_users_create(req *r);
+void h_users_get(req *r);
+void h_users_patch(req *r);
+void h_users_password(req *r);
+void h_depts_list(req *r);
+void h_depts_create(req *r);
+void h_depts_get(req *r);
+void h_depts_patch(req *r);
+void h_depts_delete(req *r);
+void h_roles_list(req *r);
+void h_roles_patch(req *r);
+void h_audit_list(req *r);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * routes — every API path in one table. Adding an endpoint is one line
+ * here and a handler in the resource's file.
+ */
+#include "http/http_int.h"
+
+#define V1 "/api/v1"
+
+const route routes[] = {
+	{"GET", "/", h_index, ROUTE_PUBLIC},
+	{"GET", V1 "/healthz", h_healthz, ROUTE_PUBLIC},
+	{"GET", "/healthz", h_healthz, ROUTE_PUBLIC},
+	{"POST", V1 "/auth/login", h_login, ROUTE_PUBLIC},
+	{"POST", V1 "/auth/logout", h_logout, 0},
+	{"GET", V1 "/auth/me", h_me, 0},
+	{"GET", V1 "/auth/tokens", h_tokens_list, 0},
+	{"POST", V1 "/auth/tokens", h_tokens_create, 0},
+	{"DELETE", V1 "/auth/tokens/{id}", h_tokens_revoke, 0},
+
+	{"GET", V1 "/customers", h_customers_list, 0},
+	{"POST", V1 "/customers", h_customers_create, 0},
+	{"GET", V1 "/customers/{id}", h_customers_get, 0},
+	{"PATCH", V1 "/customers/{id}", h_customers_patch, 0},
+	{"DELETE", V1 "/customers/{id}", h_customers_delete, 0},
+	{"POST", V1 "/customers/{id}/restore", h_customers_restore, 0},
+	{"POST", V1 "/customers/{id}/archive", h_customers_archive, 0},
+	{"POST", V1 "/customers/{id}/unarchive", h_customers_unarchive, 0},
+	{"GET", V1 "/customers/{id}/contacts", h_contacts_list_of, 0},
+	{"POST", V1 "/customers/{id}/contacts", h_contacts_create, 0},
+	{"GET", V1 "/contacts", h_contacts_list, 0},
+	{"GET", V1 "/contacts/{id}", h_contacts_get, 0},
+	{"PATCH", V1 "/contacts/{id}", h_contacts_patch, 0},
+	{"DELETE", V1 "/contacts/{id}", h_contacts_delete, 0},
+
+	{"GET", V1 "/dictionaries", h_dicts_list, 0},
+	{"GET", V1 "/dictionaries/kinds", h_dict_kinds, 0},
+	{"POST", V1 "/dictionaries", h_dicts_create, 0},
+	{"GET", V1 "/dictionaries/{id}", h_dicts_get, 0},
+	{"PATCH", V1 "/dictionaries/{id}", h_dicts_patch, 0},
+	{"GET", V1 "/custom-fields", h_fields_list, 0},
+	{"POST", V1 "/custom-fields", h_fields_create, 0},
+	{"GET", V1 "/custom-fields/{id}", h_fields_get, 0},
+	{"PATCH", V1 "/custom-fields/{id}", h_fields_patch, 0},
+	{"GET", V1 "/users", h_users_list, 0},
+	{"POST", V1 "/users", h_users_create, 0},
+	{"GET", V1 "/users/{id}", h_users_get, 0},
+	{"PATCH", V1 "/users/{id}", h_users_patch, 0},
+	{"POST", V1 "/users/{id}/password", h_users_password, 0},
+	{"GET", V1 "/departments", h_depts_list, 0},
+	{"POST", V1 "/departments", h_depts_create, 0},
+	{"GET", V1 "/departments/{id}", h_depts_get, 0},
+	{"PATCH", V1 "/departments/{id}", h_depts_patch, 0},
+	{"DELETE", V1 "/departments/{id}", h_depts_delete, 0},
+	{"GET", V1 "/roles", h_roles_list, 0},
+	{"PATCH", V1 "/roles/{code}", h_roles_patch, 0},
+	{"GET", V1 "/audit", h_audit_list, 0},
+};
+
+const int route_count = (int)(sizeof(routes) / sizeof(routes[0]));

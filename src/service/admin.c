@@ -1,0 +1,569 @@
+/*
+ * admin — dictionaries, custom fields, users, departments and roles.
+ *
+ * These tables are small and read on every request, so they live in the
+ * cache snapshot; every change bumps the cache generation in the same
+ * transaction, which makes every server reload them.
+ */
+#include <string.h>
+
+#include "core/validate.h"
+#include "service/internal.h"
+#include "util/crypto.h"
+#include "util/utf8.h"
+
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 256
+
+static int require_login(svc *s)
+{
+	if (!s->actor.user_id && !s->actor.system)
+		return err_set(s->err, KH_EAUTH, NULL);
+	return svc_snapshot(s, -1);
+}
+
+static int dup_field(svc *s, const kh_entity *ent, int field, const char *value)
+{
+	if (s->err->code != KH_EDUP)
+		return -1;
+	err_clear(s->err);
+	return err_field(s->err, ent->fields[field].name, N_("%s \"%s\" is already used"),
+			 field_label(&ent->fields[field], s->lang), value ? value : "");
+}
+
+/*
+ * The common path of a small admin record change: insert or update, bump
+ * the cache generation, audit, commit and reload the snapshot.
+ */
+static int write_admin(svc *s, kh_record *r, const kh_record *old, int64_t id, int64_t version,
+		       int dup_on)
+{
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	int rc;
+	if (old)
+		rc = store_record_update(s->db, r, id, version, svc_now(s), s->err);
+	else
+		rc = store_record_insert(s->db, r, s->err);
+	if (rc < 0) {
+		if (dup_on >= 0)
+			dup_field(s, r->ent, dup_on, record_text(r, dup_on));
+		goto fail;
+	}
+	if (!old)
+		id = r->v[F_ID].i;
+	if (store_cache_gen_bump(s->db, s->err) < 0 ||
+	    audit_change(s, old ? "update" : "create", r->ent, id, old, r) < 0)
+		goto fail;
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+/* A patch that changes nothing is fine unless the version is stale. */
+static bool nothing_to_do(svc *s, kh_record *patch, const kh_record *old, int64_t version,
+			  int *rc)
+{
+	for (int i = F_NSYSTEM; i < patch->ent->nfields; i++) {
+		kh_value *v = &patch->v[i];
+		if (v->state != V_ABSENT && value_equal(patch->ent->fields[i].type, v, &old->v[i]))
+			v->state = V_ABSENT;
+	}
+	for (int i = F_NSYSTEM; i < patch->ent->nfields; i++)
+		if (patch->v[i].state != V_ABSENT)
+			return false;
+	*rc = old->v[F_VERSION].i == version ? 0 : err_set(s->err, KH_ECONFLICT, NULL);
+	return true;
+}
+
+/* ---- dictionaries ---- */
+
+int svc_dict_list(svc *s, const char *kind, bool with_retired, const dict_option ***out, int *n)
+{
+	if (require_login(s) < 0)
+		return -1;
+	if (kind && !dict_kind_valid(kind))
+		return err_field(s->err, "kind", N_("Unknown dictionary \"%s\""), kind);
+	const dict_option **all = arena_calloc(s->a, (size_t)s->snap->nopts + 1, sizeof(*all));
+	int count = 0;
+	/* kinds in their table order, then custom-field kinds */
+	for (int k = 0; k <= dict_kind_count; k++) {
+		const char *kc = k < dict_kind_count ? dict_kinds[k].code : NULL;
+		if (kind && kc && strcmp(kind, kc) != 0)
+			continue;
+		if (!kc) {
+			/* custom kinds, each in one pass over the options */
+			for (int i = 0; i < s->snap->ncfields; i++) {
+				const char *ck = arena_printf(s->a, "cf.%s",
+							      s->snap->cfields[i].v[XF_KEY].s);
+				if (kind && strcmp(kind, ck) != 0)
+					continue;
+				int m = dict_list(s->snap->dicts, ck, all + count,
+						  s->snap->nopts - count);
+				count += m;
+			}
+			continue;
+		}
+		count += dict_list(s->snap->dicts, kc, all + count, s->snap->nopts - count);
+	}
+	int m = 0;
+	for (int i = 0; i < count; i++)
+		if (with_retired || !all[i]->retired)
+			all[m++] = all[i];
+	*out = all;
+	*n = m;
+	return 0;
+}
+
+int svc_dict_get(svc *s, int64_t id, kh_record *out)
+{
+	if (require_login(s) < 0)
+		return -1;
+	return store_record_get(s->db, &dict_option_entity, id, false, s->a, out, s->err);
+}
+
+int svc_dict_create(svc *s, kh_record *opt, int64_t *id)
+{
+	if (require(s, PERM_DICT_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	if (record_validate(opt, NULL, 0, NULL, s->a, s->err) < 0)
+		return -1;
+	const char *kind = opt->v[OF_KIND].s;
+	if (!strncmp(kind, "cf.", 3)) {
+		const kh_record *def = snap_custom_field(s->snap, "customer", kind + 3);
+		if (!def || strcmp(def->v[XF_TYPE].s, "dict") != 0)
+			return err_field(s->err, "kind",
+					 N_("\"%s\" is not a custom field of type dict"), kind + 3);
+	}
+	if (!record_is_set(opt, OF_SORT_ORDER)) {
+		const dict_option *cur[512];
+		int n = dict_list(s->snap->dicts, kind, cur, 512);
+		record_set_int(opt, OF_SORT_ORDER, n ? cur[n - 1]->sort_order + 10 : 10);
+	}
+	if (!record_is_set(opt, OF_RETIRED))
+		record_set_int(opt, OF_RETIRED, 0);
+	stamp_new(s, opt);
+	if (write_admin(s, opt, NULL, 0, 0, OF_CODE) < 0)
+		return -1;
+	*id = opt->v[F_ID].i;
+	return 0;
+}
+
+int svc_dict_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, PERM_DICT_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (store_record_get(s->db, &dict_option_entity, id, false, s->a, &old, s->err) < 0 ||
+	    record_validate(patch, &old, 0, NULL, s->a, s->err) < 0)
+		return -1;
+	int rc;
+	if (nothing_to_do(s, patch, &old, version, &rc))
+		return rc;
+	return write_admin(s, patch, &old, id, version, -1);
+}
+
+/* ---- custom fields ---- */
+
+int svc_custom_field_list(svc *s, kh_record **rows, int *n)
+{
+	if (require_login(s) < 0)
+		return -1;
+	*rows = s->snap->cfields;
+	*n = s->snap->ncfields;
+	return 0;
+}
+
+int svc_custom_field_get(svc *s, int64_t id, kh_record *out)
+{
+	if (require_login(s) < 0)
+		return -1;
+	return store_record_get(s->db, &custom_field_entity, id, false, s->a, out, s->err);
+}
+
+int svc_custom_field_create(svc *s, kh_record *def, int64_t *id)
+{
+	if (require(s, PERM_DICT_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	if (def->v[XF_ENTITY].state == V_ABSENT)
+		record_set_text(def, XF_ENTITY, "customer");
+	if (record_validate(def, NULL, 0, NULL, s->a, s->err) < 0)
+		return -1;
+	if (entity_field(&customer_entity, def->v[XF_KEY].s) >= 0)
+		return err_field(s->err, "key", N_("\"%s\" is already a built-in field"),
+				 def->v[XF_KEY].s);
+	if (!record_is_set(def, XF_REQUIRED))
+		record_set_int(def, XF_REQUIRED, 0);
+	if (!record_is_set(def, XF_RETIRED))
+		record_set_int(def, XF_RETIRED, 0);
+	if (!record_is_set(def, XF_SORT_ORDER))
+		record_set_int(def, XF_SORT_ORDER, (s->snap->ncfields + 1) * 10);
+	stamp_new(s, def);
+	if (write_admin(s, def, NULL, 0, 0, XF_KEY) < 0)
+		return -1;
+	*id = def->v[F_ID].i;
+	return 0;
+}
+
+int svc_custom_field_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, PERM_DICT_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (store_record_get(s->db, &custom_field_entity, id, false, s->a, &old, s->err) < 0 ||
+	    record_validate(patch, &old, 0, NULL, s->a, s->err) < 0)
+		return -1;
+	int rc;
+	if (nothing_to_do(s, patch, &old, version, &rc))
+		return rc;
+	return write_admin(s, patch, &old, id, version, -1);
+}
+
+/* ---- users ---- */
+
+int svc_user_list(svc *s, kh_record **rows, int *n)
+{
+	if (require_login(s) < 0)
+		return -1;
+	*rows = s->snap->users;
+	*n = s->snap->nusers;
+	return 0;
+}
+
+int svc_user_get(svc *s, int64_t id, kh_record *out)
+{
+	if (require_login(s) < 0)
+		return -1;
+	return store_record_get(s->db, &user_entity, id, false, s->a, out, s->err);
+}
+
+static int check_password(svc *s, const char *pw)
+{
+	if (!pw || utf8_chars(pw) < PASSWORD_MIN || strlen(pw) > PASSWORD_MAX ||
+	    !utf8_valid(pw, strlen(pw)))
+		return err_field(s->err, "password",
+				 N_("The password must be %d to %d characters"), PASSWORD_MIN,
+				 PASSWORD_MAX);
+	return 0;
+}
+
+/* True when making `sup` the supervisor of `user` would make a loop. */
+static bool supervisor_loop(svc *s, int64_t user, int64_t sup)
+{
+	for (int hops = 0; sup && hops <= s->snap->nusers; hops++) {
+		if (sup == user)
+			return true;
+		const kh_record *u = snap_user(s->snap, sup);
+		sup = u ? record_int(u, UF_SUPERVISOR, 0) : 0;
+	}
+	return false;
+}
+
+static int check_user_fields(svc *s, kh_record *u, const kh_record *old)
+{
+	if (record_is_set(u, UF_ROLE) && !snap_role(s->snap, u->v[UF_ROLE].s))
+		err_field(s->err, "role", N_("Unknown role \"%s\""), u->v[UF_ROLE].s);
+	kh_scope sc;
+	if (record_is_set(u, UF_SCOPE) && !scope_parse(u->v[UF_SCOPE].s, &sc))
+		err_field(s->err, "scope",
+			  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+	if (old && record_is_set(u, UF_SUPERVISOR) &&
+	    supervisor_loop(s, old->v[F_ID].i, u->v[UF_SUPERVISOR].i))
+		err_field(s->err, "supervisor", N_("A user cannot report to themselves"));
+	return s->err->code == KH_OK ? 0 : -1;
+}
+
+int svc_user_create(svc *s, kh_record *u, const char *password, const char **generated,
+		    int64_t *id)
+{
+	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	*generated = NULL;
+	if (!record_is_set(u, UF_DISABLED))
+		record_set_int(u, UF_DISABLED, 0);
+	record_validate(u, NULL, 0, NULL, s->a, s->err);
+	resolve_refs(s, u, NULL, NULL);
+	if (password)
+		check_password(s, password);
+	if (s->err->code != KH_OK || check_user_fields(s, u, NULL) < 0)
+		return -1;
+	if (!password) {
+		char tok[CRYPTO_TOKEN_LEN];
+		crypto_token(tok);
+		tok[16] = '\0';
+		password = *generated = arena_strdup(s->a, tok);
+	}
+	char hash[CRYPTO_HASH_LEN];
+	if (crypto_password_hash(password, hash) < 0)
+		return err_set(s->err, KH_EINTERNAL, NULL);
+	stamp_new(s, u);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_insert(s->db, u, s->err) < 0) {
+		dup_field(s, &user_entity, UF_USERNAME, record_text(u, UF_USERNAME));
+		goto fail;
+	}
+	*id = u->v[F_ID].i;
+	if (store_password_set(s->db, *id, hash, s->err) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0 ||
+	    audit_change(s, "create", &user_entity, *id, NULL, u) < 0)
+		goto fail;
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+/* True when another enabled admin than user id exists. */
+static bool other_admin(svc *s, int64_t id)
+{
+	for (int i = 0; i < s->snap->nusers; i++) {
+		const kh_record *u = &s->snap->users[i];
+		if (u->v[F_ID].i != id && !record_int(u, UF_DISABLED, 0) &&
+		    strcmp(u->v[UF_ROLE].s, "admin") == 0)
+			return true;
+	}
+	return false;
+}
+
+int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (svc_snapshot(s, -1) < 0)
+		return -1;
+	bool self = id == s->actor.user_id;
+	if (!self && require(s, PERM_USER_MANAGE) < 0)
+		return -1;
+	kh_record old;
+	if (store_record_get(s->db, &user_entity, id, false, s->a, &old, s->err) < 0)
+		return -1;
+	if (!svc_can(s, PERM_USER_MANAGE)) {
+		/* people may change how they are shown and reached, not their powers */
+		static const int admin_only[] = {UF_ROLE, UF_DEPARTMENT, UF_SUPERVISOR,
+						 UF_SCOPE, UF_DISABLED, UF_MAX_CUSTOMERS};
+		for (size_t i = 0; i < sizeof(admin_only) / sizeof(admin_only[0]); i++)
+			if (patch->v[admin_only[i]].state != V_ABSENT)
+				err_field(s->err, user_entity.fields[admin_only[i]].name,
+					  N_("Changing this needs the user.manage permission"));
+	}
+	record_validate(patch, &old, 0, NULL, s->a, s->err);
+	resolve_refs(s, patch, &old, NULL);
+	if (s->err->code != KH_OK || check_user_fields(s, patch, &old) < 0)
+		return -1;
+	int rc;
+	if (nothing_to_do(s, patch, &old, version, &rc))
+		return rc;
+	bool was_admin = strcmp(old.v[UF_ROLE].s, "admin") == 0 && !record_int(&old, UF_DISABLED, 0);
+	bool loses_admin = (record_is_set(patch, UF_ROLE) && strcmp(patch->v[UF_ROLE].s, "admin")) ||
+			   record_int(patch, UF_DISABLED, 0);
+	if (was_admin && loses_admin && !other_admin(s, id))
+		return err_set(s->err, KH_EBADREQ,
+			       N_("This is the last administrator; make someone else an "
+				  "administrator first"));
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0 ||
+	    audit_change(s, "update", &user_entity, id, &old, patch) < 0)
+		goto fail;
+	if (patch->v[UF_DEPARTMENT].state != V_ABSENT &&
+	    store_customers_set_department(s->db, id, record_int(patch, UF_DEPARTMENT, 0), s->err) <
+		    0)
+		goto fail;
+	if (record_int(patch, UF_DISABLED, 0) && store_sessions_delete_user(s->db, id, s->err) < 0)
+		goto fail;
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_user_password(svc *s, int64_t id, const char *old_password, const char *password)
+{
+	if (svc_snapshot(s, -1) < 0)
+		return -1;
+	bool self = id == s->actor.user_id;
+	if (!self && require(s, PERM_USER_MANAGE) < 0)
+		return -1;
+	const kh_record *u = snap_user(s->snap, id);
+	if (!u)
+		return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"),
+			       tr(s->lang, user_entity.label), (long long)id);
+	if (self && !s->actor.system && !svc_can(s, PERM_USER_MANAGE)) {
+		int64_t uid;
+		const char *hash;
+		bool disabled;
+		if (store_password_get(s->db, u->v[UF_USERNAME].s, s->a, &uid, &hash, &disabled,
+				       s->err) < 0)
+			return -1;
+		if (!old_password || !crypto_password_verify(hash, old_password))
+			return err_field(s->err, "old_password",
+					 N_("The current password is wrong"));
+	}
+	if (check_password(s, password) < 0)
+		return -1;
+	char hash[CRYPTO_HASH_LEN];
+	if (crypto_password_hash(password, hash) < 0)
+		return err_set(s->err, KH_EINTERNAL, NULL);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	/* a new password ends every session of the account */
+	if (store_password_set(s->db, id, hash, s->err) < 0 ||
+	    store_sessions_delete_user(s->db, id, s->err) < 0 ||
+	    audit_event(s, "password", "user", id, NULL) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	return store_commit(s->db, s->err);
+}
+
+/* ---- departments ---- */
+
+int svc_dept_list(svc *s, kh_record **rows, int *n)
+{
+	if (require_login(s) < 0)
+		return -1;
+	*rows = s->snap->depts;
+	*n = s->snap->ndepts;
+	return 0;
+}
+
+int svc_dept_get(svc *s, int64_t id, kh_record *out)
+{
+	if (require_login(s) < 0)
+		return -1;
+	return store_record_get(s->db, &department_entity, id, false, s->a, out, s->err);
+}
+
+static bool dept_loop(svc *s, int64_t dept, int64_t parent)
+{
+	for (int hops = 0; parent && hops <= s->snap->ndepts; hops++) {
+		if (parent == dept)
+			return true;
+		const kh_record *d = snap_dept(s->snap, parent);
+		parent = d ? record_int(d, DF_PARENT, 0) : 0;
+	}
+	return false;
+}
+
+int svc_dept_create(svc *s, kh_record *d, int64_t *id)
+{
+	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	if (!record_is_set(d, DF_SORT_ORDER))
+		record_set_int(d, DF_SORT_ORDER, 0);
+	record_validate(d, NULL, 0, NULL, s->a, s->err);
+	resolve_refs(s, d, NULL, NULL);
+	if (s->err->code != KH_OK)
+		return -1;
+	stamp_new(s, d);
+	if (write_admin(s, d, NULL, 0, 0, -1) < 0)
+		return -1;
+	*id = d->v[F_ID].i;
+	return 0;
+}
+
+int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (store_record_get(s->db, &department_entity, id, false, s->a, &old, s->err) < 0)
+		return -1;
+	record_validate(patch, &old, 0, NULL, s->a, s->err);
+	resolve_refs(s, patch, &old, NULL);
+	if (record_is_set(patch, DF_PARENT) && dept_loop(s, id, patch->v[DF_PARENT].i))
+		err_field(s->err, "parent", N_("A department cannot be inside itself"));
+	if (s->err->code != KH_OK)
+		return -1;
+	int rc;
+	if (nothing_to_do(s, patch, &old, version, &rc))
+		return rc;
+	return write_admin(s, patch, &old, id, version, -1);
+}
+
+int svc_dept_delete(svc *s, int64_t id, int64_t version)
+{
+	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (store_record_get(s->db, &department_entity, id, false, s->a, &old, s->err) < 0)
+		return -1;
+	int64_t users = 0, children = 0;
+	if (store_count_refs(s->db, &user_entity, UF_DEPARTMENT, id, &users, s->err) < 0 ||
+	    store_count_refs(s->db, &department_entity, DF_PARENT, id, &children, s->err) < 0)
+		return -1;
+	if (users || children)
+		return err_set(s->err, KH_EBADREQ,
+			       N_("The department still has %lld users and %lld sub-departments"),
+			       (long long)users, (long long)children);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_mark_deleted(s->db, &department_entity, id, version, true, svc_now(s),
+				      s->err) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0 ||
+	    audit_event(s, "delete", "department", id, json_pack("{s:s}", "name", old.v[DF_NAME].s)) <
+		    0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+}
+
+/* ---- roles ---- */
+
+int svc_role_list(svc *s, role_row **rows, int *n)
+{
+	if (require_login(s) < 0)
+		return -1;
+	/* in the built-in order */
+	role_row *out = arena_calloc(s->a, (size_t)s->snap->nroles + 1, sizeof(role_row));
+	int m = 0;
+	for (int i = 0; i < role_default_count; i++) {
+		const role_row *r = snap_role(s->snap, role_defaults[i].code);
+		if (r)
+			out[m++] = *r;
+	}
+	for (int i = 0; i < s->snap->nroles; i++)
+		if (!role_default_find(s->snap->roles[i].code))
+			out[m++] = s->snap->roles[i];
+	*rows = out;
+	*n = m;
+	return 0;
+}
+
+int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope)
+{
+	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	const role_row *old = snap_role(s->snap, code);
+	if (!old)
+		return err_set(s->err, KH_ENOTFOUND, N_("Unknown role \"%s\""), code);
+	if (scope < SCOPE_OWN || scope > SCOPE_ALL)
+		return err_field(s->err, "scope",
+				 N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+	if (!strcmp(code, "admin") && (perms & PERM_USER_MANAGE) == 0)
+		return err_field(s->err, "permissions",
+				 N_("The admin role keeps user.manage, or nobody could fix roles"));
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	json_t *d = json_pack("{s:I, s:I, s:s, s:s}", "old_perms", (json_int_t)old->perms,
+			      "new_perms", (json_int_t)perms, "old_scope",
+			      scope_code((kh_scope)old->scope), "new_scope", scope_code(scope));
+	if (store_role_upsert(s->db, code, perms & PERM__ALL, scope, s->err) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0 || audit_event(s, "update", "role", 0, d) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+}

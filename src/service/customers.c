@@ -1,0 +1,559 @@
+/*
+ * customers — the customer and contact use cases (DESIGN 1.1, 1.2).
+ */
+#include <string.h>
+
+#include "core/code_rule.h"
+#include "core/mask.h"
+#include "core/validate.h"
+#include "service/internal.h"
+#include "util/date.h"
+
+#define MAX_INLINE_CONTACTS 20
+
+/* Rewrite the store's "column already exists" errors into field messages. */
+static int explain_dup(svc *s, const kh_entity *ent, const kh_record *r, const char *prefix)
+{
+	if (s->err->code != KH_EDUP)
+		return -1;
+	for (int k = 0; k < s->err->nfields; k++) {
+		kh_field_error *fe = &s->err->fields[k];
+		for (int i = 0; i < ent->nfields; i++) {
+			const kh_field *f = &ent->fields[i];
+			if (strcmp(f->column, fe->field) != 0)
+				continue;
+			arena *ea = s->err->ar ? s->err->ar : s->a;
+			fe->field = prefix ? arena_printf(ea, "%s%s", prefix, f->name) : f->name;
+			const char *v = r && record_is_set(r, i) && !field_is_int(f->type)
+						? r->v[i].s
+						: "";
+			fe->message = arena_printf(ea, tr(s->lang, N_("%s \"%s\" is already used")),
+						   field_label(f, s->lang), v);
+		}
+	}
+	return -1;
+}
+
+/* The code prefix of a department: its own, else the nearest ancestor's. */
+static const char *dept_prefix(svc *s, int64_t dept_id)
+{
+	for (int hops = 0; dept_id && hops < 64; hops++) {
+		const kh_record *d = snap_dept(s->snap, dept_id);
+		if (!d)
+			break;
+		if (record_is_set(d, DF_CODE_PREFIX))
+			return d->v[DF_CODE_PREFIX].s;
+		dept_id = record_int(d, DF_PARENT, 0);
+	}
+	return CODE_DEFAULT_PREFIX;
+}
+
+static int64_t user_dept(svc *s, int64_t user_id)
+{
+	const kh_record *u = snap_user(s->snap, user_id);
+	return u ? record_int(u, UF_DEPARTMENT, 0) : 0;
+}
+
+/* Pool customers have no owner: anyone who may claim or assign sees them. */
+static bool customer_visible(svc *s, const kh_record *c)
+{
+	if (s->actor.system || s->actor.scope == SCOPE_ALL)
+		return true;
+	if (record_int(c, CF_IN_POOL, 0))
+		return svc_can(s, PERM_CUSTOMER_WRITE) || svc_can(s, PERM_CUSTOMER_ASSIGN);
+	return scope_covers(s, record_int(c, CF_OWNER, 0), record_int(c, CF_DEPARTMENT, 0));
+}
+
+static int not_found(svc *s, const kh_entity *ent, int64_t id)
+{
+	err_clear(s->err);
+	return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"), tr(s->lang, ent->label),
+		       (long long)id);
+}
+
+/* Load a customer the actor may see. */
+static int load_customer(svc *s, int64_t id, bool with_deleted, kh_record *out)
+{
+	if (store_record_get(s->db, &customer_entity, id, with_deleted, s->a, out, s->err) < 0)
+		return -1;
+	if (!customer_visible(s, out))
+		return not_found(s, &customer_entity, id);
+	return 0;
+}
+
+/* The new owner must be the actor, or one the actor may assign to. */
+static int check_owner(svc *s, int64_t owner, const char *field)
+{
+	if (s->actor.system || owner == s->actor.user_id)
+		return 0;
+	if (!svc_can(s, PERM_CUSTOMER_ASSIGN))
+		return err_field(s->err, field,
+				 N_("You may only make yourself the owner (giving customers to "
+				    "others needs the assign permission)"));
+	if (!scope_covers_user(s, owner))
+		return err_field(s->err, field, N_("That user is outside your data scope"));
+	return 0;
+}
+
+static void derive_stage(svc *s, kh_record *r, const kh_record *old)
+{
+	const kh_record *src[2] = {r, old};
+	int64_t deals = 0;
+	const char *last = NULL, *status = NULL;
+	for (int k = 1; k >= 0; k--) {
+		const kh_record *x = src[k];
+		if (!x)
+			continue;
+		if (x->v[CF_DEAL_COUNT].state != V_ABSENT)
+			deals = record_int(x, CF_DEAL_COUNT, 0);
+		if (x->v[CF_LAST_DEAL_DATE].state != V_ABSENT)
+			last = record_text(x, CF_LAST_DEAL_DATE);
+		if (x->v[CF_STATUS].state != V_ABSENT)
+			status = record_text(x, CF_STATUS);
+	}
+	const char *stage = customer_stage(deals, last, status, svc_today(s), s->snap->loyal_count,
+					   s->snap->lost_days);
+	if (!old || !record_is_set(old, CF_STAGE) || strcmp(old->v[CF_STAGE].s, stage) != 0)
+		record_set_text(r, CF_STAGE, stage);
+}
+
+static unsigned allow_flags(svc *s)
+{
+	return s->allow_derived ? ALLOW_DERIVED : 0;
+}
+
+/* Validate contact i of a customer being created. */
+static int check_new_contact(svc *s, kh_record *c, int i)
+{
+	const char *prefix = arena_printf(s->a, "contacts[%d].", i);
+	if (c->v[KF_CUSTOMER].state != V_ABSENT) {
+		err_field(s->err, arena_printf(s->a, "%scustomer_id", prefix),
+			  N_("%s is set by kehu here"), tr(s->lang, N_("Customer")));
+		c->v[KF_CUSTOMER].state = V_ABSENT;
+	}
+	record_validate(c, NULL, 0, prefix, s->a, s->err);
+	return 0;
+}
+
+int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts, int64_t *id)
+{
+	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	if (ncontacts > MAX_INLINE_CONTACTS)
+		return err_field(s->err, "contacts", N_("At most %d contacts at once"),
+				 MAX_INLINE_CONTACTS);
+	if (c->v[CF_OWNER].state == V_ABSENT && s->actor.user_id)
+		record_set_int(c, CF_OWNER, s->actor.user_id);
+	if (c->v[CF_OWNER].state != V_SET)
+		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
+	record_validate(c, NULL, allow_flags(s), NULL, s->a, s->err);
+	resolve_refs(s, c, NULL, NULL);
+	resolve_custom(s, c, CF_CUSTOM, NULL, NULL);
+	int primaries = 0;
+	for (int i = 0; i < ncontacts; i++) {
+		check_new_contact(s, &contacts[i], i);
+		primaries += record_int(&contacts[i], KF_PRIMARY, 0) != 0;
+	}
+	if (primaries > 1)
+		err_field(s->err, "contacts", N_("Only one contact can be the primary contact"));
+	if (record_is_set(c, CF_OWNER))
+		check_owner(s, c->v[CF_OWNER].i, "owner");
+	if (s->err->code != KH_OK)
+		return -1;
+	if (primaries == 0 && ncontacts > 0)
+		record_set_int(&contacts[0], KF_PRIMARY, 1);
+
+	int64_t owner = c->v[CF_OWNER].i;
+	int64_t dept = user_dept(s, owner);
+	if (dept)
+		record_set_int(c, CF_DEPARTMENT, dept);
+	else
+		record_set_null(c, CF_DEPARTMENT);
+	derive_stage(s, c, NULL);
+	stamp_new(s, c);
+
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (!record_is_set(c, CF_CODE)) {
+		const char *prefix = dept_prefix(s, dept);
+		int year = date_current_year(s->snap->tz_minutes);
+		int64_t seq;
+		if (store_code_next(s->db, prefix, year, &seq, s->err) < 0)
+			goto fail;
+		record_set_text(c, CF_CODE, code_format(s->a, prefix, year, seq, s->snap->code_width));
+	}
+	if (store_record_insert(s->db, c, s->err) < 0) {
+		explain_dup(s, &customer_entity, c, NULL);
+		goto fail;
+	}
+	*id = c->v[F_ID].i;
+	if (audit_change(s, "create", &customer_entity, *id, NULL, c) < 0)
+		goto fail;
+	for (int i = 0; i < ncontacts; i++) {
+		kh_record *k = &contacts[i];
+		record_set_int(k, KF_CUSTOMER, *id);
+		if (!record_is_set(k, KF_PRIMARY))
+			record_set_int(k, KF_PRIMARY, 0);
+		stamp_new(s, k);
+		if (store_record_insert(s->db, k, s->err) < 0 ||
+		    audit_change(s, "create", &contact_entity, k->v[F_ID].i, NULL, k) < 0)
+			goto fail;
+	}
+	if (store_customer_sync(s->db, *id, s->err) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+static int load_contacts(svc *s, int64_t customer_id, kh_record **rows, int *n)
+{
+	kh_query q = {.ent = &contact_entity,
+		      .sort_field = F_ID,
+		      .limit = QUERY_MAX_LIMIT,
+		      .view = VIEW_ACTIVE,
+		      .scope = {.kind = SCOPE_MATCH_ALL},
+		      .parent_id = customer_id};
+	bool more;
+	return store_record_list(s->db, &q, NULL, s->a, rows, n, &more, s->err);
+}
+
+int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
+		     kh_record **contacts, int *ncontacts)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	with_deleted = with_deleted && svc_can(s, PERM_CUSTOMER_DELETE);
+	if (load_customer(s, id, with_deleted, out) < 0)
+		return -1;
+	mask_for_actor(s, out);
+	if (contacts) {
+		if (load_contacts(s, id, contacts, ncontacts) < 0)
+			return -1;
+		for (int i = 0; i < *ncontacts; i++)
+			mask_for_actor(s, &(*contacts)[i]);
+	}
+	return 0;
+}
+
+/* Drop patch values equal to the stored ones: they change nothing. */
+static bool prune_unchanged(kh_record *patch, const kh_record *old)
+{
+	bool any = false;
+	for (int i = F_NSYSTEM; i < patch->ent->nfields; i++) {
+		kh_value *v = &patch->v[i];
+		if (v->state == V_ABSENT)
+			continue;
+		if (value_equal(patch->ent->fields[i].type, v, &old->v[i]))
+			v->state = V_ABSENT;
+		else
+			any = true;
+	}
+	return any;
+}
+
+static bool touches_search(const kh_record *patch)
+{
+	static const int fields[] = {CF_NAME, CF_TAGS, CF_REQUIREMENT, CF_REMARKS};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (patch->v[fields[i]].state != V_ABSENT)
+			return true;
+	return false;
+}
+
+int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_customer(s, id, false, &old) < 0)
+		return -1;
+	if (patch->v[CF_OWNER].state == V_NULL)
+		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
+	record_validate(patch, &old, allow_flags(s), NULL, s->a, s->err);
+	resolve_refs(s, patch, &old, NULL);
+	resolve_custom(s, patch, CF_CUSTOM, &old, NULL);
+	if (s->err->code != KH_OK)
+		return -1;
+	if (record_is_set(patch, CF_OWNER) && patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0)) {
+		if (check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
+			return -1;
+		int64_t dept = user_dept(s, patch->v[CF_OWNER].i);
+		if (dept)
+			record_set_int(patch, CF_DEPARTMENT, dept);
+		else
+			record_set_null(patch, CF_DEPARTMENT);
+	}
+	derive_stage(s, patch, &old);
+	if (!prune_unchanged(patch, &old)) {
+		/* nothing to change; still a stale version is a conflict */
+		if (old.v[F_VERSION].i != version)
+			return err_set(s->err, KH_ECONFLICT, NULL);
+		return 0;
+	}
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0) {
+		explain_dup(s, &customer_entity, patch, NULL);
+		goto fail;
+	}
+	if (touches_search(patch) && store_customer_sync(s->db, id, s->err) < 0)
+		goto fail;
+	if (audit_change(s, "update", &customer_entity, id, &old, patch) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+static int set_deleted(svc *s, int64_t id, int64_t version, bool deleted)
+{
+	if (require(s, PERM_CUSTOMER_DELETE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_customer(s, id, !deleted, &old) < 0)
+		return -1;
+	if (!deleted && !record_is_set(&old, F_DELETED_AT))
+		return err_set(s->err, KH_EBADREQ, N_("Customer %lld is not deleted"),
+			       (long long)id);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_mark_deleted(s->db, &customer_entity, id, version, deleted, svc_now(s),
+				      s->err) < 0) {
+		explain_dup(s, &customer_entity, &old, NULL);
+		goto fail;
+	}
+	if (audit_event(s, deleted ? "delete" : "restore", "customer", id,
+			json_pack("{s:s, s:s}", "code", old.v[CF_CODE].s, "name",
+				  old.v[CF_NAME].s)) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_customer_delete(svc *s, int64_t id, int64_t version)
+{
+	return set_deleted(s, id, version, true);
+}
+
+int svc_customer_restore(svc *s, int64_t id, int64_t version)
+{
+	return set_deleted(s, id, version, false);
+}
+
+int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived)
+{
+	if (require(s, PERM_ARCHIVE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_customer(s, id, false, &old) < 0)
+		return -1;
+	if (record_int(&old, CF_ARCHIVED, 0) == archived)
+		return err_set(s->err, KH_EBADREQ,
+			       archived ? N_("Customer %lld is already archived")
+					: N_("Customer %lld is not archived"),
+			       (long long)id);
+	kh_record patch;
+	record_init(&patch, &customer_entity, s->a);
+	record_set_int(&patch, CF_ARCHIVED, archived);
+	if (archived)
+		record_set_text(&patch, CF_ARCHIVED_AT, svc_now(s));
+	else
+		record_set_null(&patch, CF_ARCHIVED_AT);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_update(s->db, &patch, id, version, svc_now(s), s->err) < 0 ||
+	    audit_change(s, archived ? "archive" : "unarchive", &customer_entity, id, &old,
+			 &patch) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	return commit_or_rollback(s);
+}
+
+int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0)
+		return -1;
+	kh_query q;
+	bool *want;
+	memset(page, 0, sizeof(*page));
+	int *fields;
+	if (parse_list_params(s, &customer_entity, params, nparams, &q, &want, &fields,
+			      &page->nfields) < 0)
+		return -1;
+	page->fields = fields;
+	if (q.view == VIEW_POOL)
+		q.scope.kind = (svc_can(s, PERM_CUSTOMER_WRITE) || svc_can(s, PERM_CUSTOMER_ASSIGN))
+				       ? SCOPE_MATCH_ALL
+				       : SCOPE_MATCH_NONE;
+	bool more = false;
+	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
+		return -1;
+	int64_t *ids = arena_calloc(s->a, (size_t)page->n + 1, sizeof(int64_t));
+	for (int i = 0; i < page->n; i++) {
+		ids[i] = page->rows[i].v[F_ID].i;
+		mask_for_actor(s, &page->rows[i]);
+	}
+	page->primary = arena_calloc(s->a, (size_t)page->n + 1, sizeof(primary_contact));
+	if (store_primary_contacts(s->db, ids, page->n, s->a, page->primary, s->err) < 0)
+		return -1;
+	if (!svc_can(s, PERM_PII_UNMASK))
+		for (int i = 0; i < page->n; i++)
+			page->primary[i].phone = mask_text(s->a, MASK_PHONE, page->primary[i].phone);
+	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
+	return 0;
+}
+
+/* ---- contacts ---- */
+
+/* Load a contact and check its customer is visible and live. */
+static int load_contact(svc *s, int64_t id, kh_record *out, kh_record *customer)
+{
+	if (store_record_get(s->db, &contact_entity, id, false, s->a, out, s->err) < 0)
+		return -1;
+	kh_record c;
+	if (!customer)
+		customer = &c;
+	if (store_record_get(s->db, &customer_entity, out->v[KF_CUSTOMER].i, false, s->a, customer,
+			     s->err) < 0 ||
+	    !customer_visible(s, customer))
+		return not_found(s, &contact_entity, id);
+	return 0;
+}
+
+int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
+{
+	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record cust;
+	if (load_customer(s, customer_id, false, &cust) < 0)
+		return -1;
+	if (k->v[KF_CUSTOMER].state == V_SET && k->v[KF_CUSTOMER].i != customer_id)
+		err_field(s->err, "customer_id", N_("The contact belongs to the customer in the path"));
+	k->v[KF_CUSTOMER].state = V_ABSENT;
+	if (record_validate(k, NULL, 0, NULL, s->a, s->err) < 0 || s->err->code != KH_OK)
+		return -1;
+	record_set_int(k, KF_CUSTOMER, customer_id);
+	if (!record_is_set(k, KF_PRIMARY))
+		record_set_int(k, KF_PRIMARY, 0);
+	stamp_new(s, k);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	primary_contact pc;
+	if (store_primary_contacts(s->db, &customer_id, 1, s->a, &pc, s->err) < 0)
+		goto fail;
+	if (pc.id == 0)
+		record_set_int(k, KF_PRIMARY, 1); /* the first contact is the primary one */
+	else if (k->v[KF_PRIMARY].i &&
+		 store_contact_unset_primary(s->db, customer_id, 0, svc_now(s), s->err) < 0)
+		goto fail;
+	if (store_record_insert(s->db, k, s->err) < 0)
+		goto fail;
+	*id = k->v[F_ID].i;
+	if (audit_change(s, "create", &contact_entity, *id, NULL, k) < 0 ||
+	    store_customer_sync(s->db, customer_id, s->err) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_contact_get(svc *s, int64_t id, kh_record *out)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	if (load_contact(s, id, out, NULL) < 0)
+		return -1;
+	mask_for_actor(s, out);
+	return 0;
+}
+
+int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_contact(s, id, &old, NULL) < 0)
+		return -1;
+	if (record_validate(patch, &old, 0, NULL, s->a, s->err) < 0)
+		return -1;
+	if (!prune_unchanged(patch, &old)) {
+		if (old.v[F_VERSION].i != version)
+			return err_set(s->err, KH_ECONFLICT, NULL);
+		return 0;
+	}
+	int64_t customer_id = old.v[KF_CUSTOMER].i;
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (record_int(patch, KF_PRIMARY, 0) &&
+	    store_contact_unset_primary(s->db, customer_id, id, svc_now(s), s->err) < 0)
+		goto fail;
+	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
+	    audit_change(s, "update", &contact_entity, id, &old, patch) < 0)
+		goto fail;
+	if (patch->v[KF_NAME].state != V_ABSENT &&
+	    store_customer_sync(s->db, customer_id, s->err) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_contact_delete(svc *s, int64_t id, int64_t version)
+{
+	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_contact(s, id, &old, NULL) < 0)
+		return -1;
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
+				      s->err) < 0 ||
+	    audit_event(s, "delete", "contact", id,
+			json_pack("{s:s, s:I}", "name", old.v[KF_NAME].s, "customer_id",
+				  (json_int_t)old.v[KF_CUSTOMER].i)) < 0 ||
+	    store_customer_sync(s->db, old.v[KF_CUSTOMER].i, s->err) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	return commit_or_rollback(s);
+}
+
+int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
+		     list_page *page)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	memset(page, 0, sizeof(*page));
+	if (customer_id) {
+		kh_record cust;
+		if (load_customer(s, customer_id, false, &cust) < 0)
+			return -1;
+	}
+	kh_query q;
+	bool *want;
+	int *fields;
+	if (parse_list_params(s, &contact_entity, params, nparams, &q, &want, &fields,
+			      &page->nfields) < 0)
+		return -1;
+	page->fields = fields;
+	if (customer_id) {
+		q.parent_id = customer_id;
+		q.scope.kind = SCOPE_MATCH_ALL; /* the customer's visibility was checked */
+	}
+	bool more = false;
+	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
+		return -1;
+	for (int i = 0; i < page->n; i++)
+		mask_for_actor(s, &page->rows[i]);
+	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
+	return 0;
+}

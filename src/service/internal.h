@@ -1,0 +1,87 @@
+/*
+ * internal — what the service files share: the cache snapshot of small,
+ * often-read tables, scope computation, audit helpers and the checks
+ * every use case starts with.
+ */
+#ifndef KEHU_SERVICE_INTERNAL_H
+#define KEHU_SERVICE_INTERNAL_H
+
+#include "core/org.h"
+#include "service/service.h"
+
+/*
+ * An immutable copy of users, departments, dictionary options, custom
+ * field definitions, roles and settings, tagged with the database's cache
+ * generation. Shared by all threads, reference counted, replaced when the
+ * generation moves (any server's change bumps it in the database).
+ */
+typedef struct snapshot {
+	int refs; /* atomic */
+	int64_t gen;
+	arena a;
+	kh_record *users; /* sorted by id */
+	int nusers;
+	kh_record *depts; /* sorted by id */
+	int ndepts;
+	dict_option *opts;
+	int nopts;
+	dict_set *dicts;
+	kh_record *cfields; /* custom field definitions, by id */
+	int ncfields;
+	role_row *roles;
+	int nroles;
+	int code_width;
+	int tz_minutes;
+	int loyal_count; /* deals that make a loyal customer (report 12) */
+	int lost_days;   /* days without a deal that make a lost customer */
+} snapshot;
+
+/* Make sure s->snap is the snapshot of generation gen (-1: read it). */
+int svc_snapshot(svc *s, int64_t gen);
+
+const kh_record *snap_user(const snapshot *sn, int64_t id);
+const kh_record *snap_user_by_name(const snapshot *sn, const char *username);
+const kh_record *snap_dept(const snapshot *sn, int64_t id);
+const role_row *snap_role(const snapshot *sn, const char *code);
+const kh_record *snap_custom_field(const snapshot *sn, const char *entity, const char *key);
+
+/* ---- permission and scope ---- */
+
+/* Fail with KH_EFORBIDDEN unless the actor has p. */
+int require(svc *s, kh_perm p);
+/* The scope filter for lists of the actor's records. */
+int scope_filter(svc *s, kh_scope_filter *out);
+/* True when a record owned by owner_id (in dept_id) is within the actor's scope. */
+bool scope_covers(svc *s, int64_t owner_id, int64_t dept_id);
+/* True when user id is within the actor's scope (may own records the actor can see). */
+bool scope_covers_user(svc *s, int64_t user_id);
+
+/* ---- audit ---- */
+
+/* Record a change in the audit log (in the caller's transaction). For
+ * "update" only the fields that differ between old and new are kept. */
+int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
+		 const kh_record *old_rec, const kh_record *new_rec);
+/* Record an event with free details (JSON object or NULL; reference stolen). */
+int audit_event(svc *s, const char *action, const char *entity, int64_t id, json_t *details);
+
+/* ---- shared use-case steps ---- */
+
+/* Resolve FT_DICT, FT_USER, FT_DEPT values of r against the snapshot (codes,
+ * labels, usernames); old (may be NULL) lets retired options stay. */
+int resolve_refs(svc *s, kh_record *r, const kh_record *old, const char *prefix);
+/* Validate and merge the custom fields JSON of r (merging with old on update). */
+int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const char *prefix);
+/* Fill created/updated/created_by of a new record. */
+void stamp_new(svc *s, kh_record *r);
+/* Build a query from list parameters. want receives the fields to load. */
+int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_query *q,
+		      bool **want, int **fields, int *nfields);
+/* Cursor text for the row after which the next page starts. */
+const char *make_cursor(svc *s, const kh_query *q, const kh_record *last);
+/* Mask a record for the actor. */
+void mask_for_actor(svc *s, kh_record *r);
+/* Commit, or roll back and return -1. */
+int commit_or_rollback(svc *s);
+
+#endif

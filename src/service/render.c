@@ -1,0 +1,82 @@
+/*
+ * render — see render.h.
+ */
+#include "service/render.h"
+
+#include "service/internal.h"
+
+json_t *render_record(svc *s, const kh_record *r)
+{
+	kh_lookup lk = svc_lookup(s);
+	return record_to_json(r, &lk, NULL, 0);
+}
+
+json_t *render_customer(svc *s, const kh_record *c, const kh_record *contacts, int n)
+{
+	json_t *o = render_record(s, c);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, render_record(s, &contacts[i]));
+	json_object_set_new(o, "contacts", arr);
+	return o;
+}
+
+json_t *render_page(svc *s, const list_page *p)
+{
+	kh_lookup lk = svc_lookup(s);
+	json_t *items = json_array();
+	for (int i = 0; i < p->n; i++) {
+		json_t *o = record_to_json(&p->rows[i], &lk, p->fields, p->nfields);
+		if (p->primary) {
+			const primary_contact *pc = &p->primary[i];
+			json_object_set_new(o, "primary_contact",
+					    pc->id ? json_pack("{s:I, s:s?, s:s?}", "id",
+							       (json_int_t)pc->id, "name", pc->name,
+							       "phone", pc->phone)
+						   : json_null());
+		}
+		json_array_append_new(items, o);
+	}
+	return json_pack("{s:o, s:s?}", "items", items, "next", p->next);
+}
+
+json_t *render_perms(uint32_t perms)
+{
+	json_t *arr = json_array();
+	for (uint32_t bit = 1; bit & PERM__ALL; bit <<= 1)
+		if (perms & bit)
+			json_array_append_new(arr, json_string(perm_name((kh_perm)bit)));
+	return arr;
+}
+
+json_t *render_user(svc *s, const kh_record *u, bool with_perms)
+{
+	json_t *o = render_record(s, u);
+	if (with_perms) {
+		uint32_t perms = s->actor.user_id == u->v[F_ID].i ? s->actor.perms : 0;
+		kh_scope scope = s->actor.user_id == u->v[F_ID].i ? s->actor.scope : SCOPE_NONE;
+		json_object_set_new(o, "permissions", render_perms(perms));
+		json_object_set_new(o, "effective_scope", json_string(scope_code(scope)));
+	}
+	return o;
+}
+
+json_t *render_option(const dict_option *o)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:b}", "id", (json_int_t)o->id,
+			 "version", (json_int_t)o->version, "kind", o->kind, "code", o->code,
+			 "label_zh", o->label_zh, "label_en", o->label_en, "sort_order",
+			 o->sort_order, "retired", o->retired);
+}
+
+json_t *render_audit(const audit_row *r)
+{
+	json_t *changes = r->changes ? json_loads(r->changes, 0, NULL) : NULL;
+	json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s?, s:o?}", "id", (json_int_t)r->id,
+			      "at", r->at, "username", r->username, "origin", r->origin, "action",
+			      r->action, "entity", r->entity, "changes", changes);
+	json_object_set_new(o, "user_id", r->user_id ? json_integer(r->user_id) : json_null());
+	json_object_set_new(o, "entity_id",
+			    r->entity_id ? json_integer(r->entity_id) : json_null());
+	return o;
+}

@@ -1,0 +1,27 @@
+/*
+ * render — records as the JSON documents of the API, shared by the HTTP
+ * layer and the CLI's --format json, so both print the same shapes.
+ */
+#ifndef KEHU_SERVICE_RENDER_H
+#define KEHU_SERVICE_RENDER_H
+
+#include <jansson.h>
+
+#include "service/service.h"
+
+/* A whole record (every field the actor may see). */
+json_t *render_record(svc *s, const kh_record *r);
+/* A customer with its contacts inline ("contacts": [...]). */
+json_t *render_customer(svc *s, const kh_record *c, const kh_record *contacts, int n);
+/* A list page: {"items": [...], "next": cursor-or-null}. */
+json_t *render_page(svc *s, const list_page *p);
+/* A user without secrets, with the role's permissions when with_perms. */
+json_t *render_user(svc *s, const kh_record *u, bool with_perms);
+/* A dictionary option {id, version, kind, code, label_zh, label_en, sort_order, retired}. */
+json_t *render_option(const dict_option *o);
+/* An audit row; changes parsed back into JSON. */
+json_t *render_audit(const audit_row *r);
+/* Permission names of a bit set, as a JSON array. */
+json_t *render_perms(uint32_t perms);
+
+#endif

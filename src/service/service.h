@@ -1,0 +1,203 @@
+/*
+ * service — kehu's use cases. The CLI, the HTTP API and the importers
+ * call these and nothing below them: permission and data-scope checks,
+ * validation, transactions, audit, masking and derived fields all happen
+ * here, once.
+ *
+ * A call works in a svc context: the database connection, the request's
+ * arena, the error to fill, the language, where the request came from and
+ * who is acting. Functions return 0 or -1 with ctx->err set. Records they
+ * return are already masked for the actor.
+ */
+#ifndef KEHU_SERVICE_SERVICE_H
+#define KEHU_SERVICE_SERVICE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/customer.h"
+#include "core/dict.h"
+#include "core/entity.h"
+#include "core/perm.h"
+#include "core/query.h"
+#include "core/record_json.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+struct snapshot;
+
+typedef struct kh_actor {
+	int64_t user_id; /* 0: nobody yet */
+	const char *username;
+	const char *display_name;
+	const char *role;
+	uint32_t perms;
+	kh_scope scope;
+	int64_t department_id;
+	bool system; /* kehu itself (init, demo): every permission, audited as "system" */
+} kh_actor;
+
+typedef struct svc {
+	store *db;
+	arena *a;
+	kh_err *err;
+	kh_lang lang;
+	const char *origin; /* client address, or "cli" */
+	kh_actor actor;
+	struct snapshot *snap;
+	const char *csrf; /* the session's CSRF token, after session authentication */
+	bool money_in_yuan; /* list filters on money are typed in yuan (CLI) */
+	bool allow_derived; /* imports and demo data may set derived fields */
+} svc;
+
+/* ---- context ---- */
+
+/* Start a context; no actor yet, nothing allocated outside a. */
+void svc_init(svc *s, store *db, arena *a, kh_err *e, kh_lang lang, const char *origin);
+/* Release what the context holds (the cache snapshot). */
+void svc_release(svc *s);
+/* Act as the given user (CLI --as, after authentication). KH_EAUTH if disabled or unknown. */
+int svc_act_as(svc *s, int64_t user_id);
+int svc_act_as_username(svc *s, const char *username);
+/* Act as kehu itself: every permission, no scope limits. */
+void svc_act_as_system(svc *s);
+/* Forget cached users, dictionaries ... and reload them now (after a change). */
+int svc_refresh(svc *s);
+/* Name lookups for rendering records (valid while the context lives). */
+kh_lookup svc_lookup(svc *s);
+/* True when the actor has permission p. */
+bool svc_can(const svc *s, kh_perm p);
+/* Current time as stored, and today's date, in the business time zone. */
+const char *svc_now(svc *s);
+const char *svc_today(svc *s);
+
+/* ---- setup ---- */
+
+/*
+ * Create the schema and, on an empty database, the roles, default
+ * dictionaries, the head-office department and the "admin" user with
+ * password (or a generated one returned in *generated, NULL if the admin
+ * already existed). Safe to run again.
+ */
+int svc_bootstrap(svc *s, const char *password, const char **generated);
+
+/* Realistic demo data: departments, users and n customers with contacts.
+ * Demo users' password is returned in *password (generated). */
+int svc_demo(svc *s, long n, unsigned seed, const char **password,
+	     void (*progress)(long done, long total, void *ud), void *ud);
+
+/* ---- authentication ---- */
+
+typedef struct login_result {
+	const char *token; /* session token for the cookie; shown once */
+	const char *csrf;
+	int64_t expires;
+} login_result;
+
+#define SESSION_TTL_SECONDS (12 * 3600)
+#define LOGIN_MAX_FAILURES_USER 5
+#define LOGIN_MAX_FAILURES_IP 30
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+
+/* Check a password and open a session; KH_EAUTH for wrong credentials,
+ * KH_ERATE when the user or address failed too often recently. */
+int svc_login(svc *s, const char *username, const char *password, login_result *out);
+int svc_logout(svc *s, const char *token);
+/* Authenticate by session token (cookie) or API token (Bearer); sets the actor. */
+int svc_auth_session(svc *s, const char *token);
+int svc_auth_token(svc *s, const char *token);
+
+/* API tokens of the actor (or, for user managers, of user_id). */
+int svc_token_create(svc *s, const char *name, int days, const char *for_user,
+		     const char **token, int64_t *id);
+int svc_token_list(svc *s, token_row **rows, int *n);
+int svc_token_revoke(svc *s, int64_t id);
+
+/* ---- lists ---- */
+
+typedef struct kv {
+	const char *key, *value;
+} kv;
+
+typedef struct list_page {
+	kh_record *rows;
+	int n;
+	const char *next;     /* cursor for the next page, NULL at the end */
+	const int *fields;    /* the field indexes to show */
+	int nfields;
+	primary_contact *primary; /* customers: primary contact per row (masked) */
+} list_page;
+
+/* ---- customers and contacts ---- */
+
+/* Create a customer with its contacts (may be none) in one transaction. */
+int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts, int64_t *id);
+/* One customer and its live contacts; deleted ones only with with_deleted
+ * (and the delete permission). KH_ENOTFOUND when not visible. */
+int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
+		     kh_record **contacts, int *ncontacts);
+/* Apply a patch if the version still matches (KH_ECONFLICT otherwise). */
+int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+int svc_customer_delete(svc *s, int64_t id, int64_t version);
+int svc_customer_restore(svc *s, int64_t id, int64_t version);
+int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived);
+/* A page of customers from list parameters (filters, q, sort, after, limit, view, fields). */
+int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page);
+
+int svc_contact_create(svc *s, int64_t customer_id, kh_record *c, int64_t *id);
+int svc_contact_get(svc *s, int64_t id, kh_record *out);
+int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+int svc_contact_delete(svc *s, int64_t id, int64_t version);
+/* Contacts of one customer (customer_id > 0) or of every visible customer. */
+int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
+		     list_page *page);
+
+/* ---- dictionaries and custom fields ---- */
+
+/* Every option of kind (every kind when NULL), retired ones when with_retired. */
+int svc_dict_list(svc *s, const char *kind, bool with_retired, const dict_option ***out,
+		  int *n);
+int svc_dict_create(svc *s, kh_record *opt, int64_t *id);
+int svc_dict_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+int svc_dict_get(svc *s, int64_t id, kh_record *out);
+
+int svc_custom_field_list(svc *s, kh_record **rows, int *n);
+int svc_custom_field_create(svc *s, kh_record *def, int64_t *id);
+int svc_custom_field_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+int svc_custom_field_get(svc *s, int64_t id, kh_record *out);
+
+/* ---- users, departments, roles ---- */
+
+int svc_user_list(svc *s, kh_record **rows, int *n);
+int svc_user_get(svc *s, int64_t id, kh_record *out);
+/* password may be NULL for a generated one, returned in *generated. */
+int svc_user_create(svc *s, kh_record *u, const char *password, const char **generated,
+		    int64_t *id);
+int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+/* Set a password: own (old required) or any user's with user.manage. */
+int svc_user_password(svc *s, int64_t id, const char *old_password, const char *password);
+
+int svc_dept_list(svc *s, kh_record **rows, int *n);
+int svc_dept_get(svc *s, int64_t id, kh_record *out);
+int svc_dept_create(svc *s, kh_record *d, int64_t *id);
+int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+int svc_dept_delete(svc *s, int64_t id, int64_t version);
+
+int svc_role_list(svc *s, role_row **rows, int *n);
+int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope);
+
+/* ---- audit ---- */
+
+int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int *n,
+		   const char **next);
+
+/* ---- helpers for adapters ---- */
+
+/* Parse "true"/"false"/"1"/"0"/"yes"/"no"/"是"/"否". */
+bool svc_parse_bool(const char *s, bool *out);
+/* Parse a positive decimal id. */
+bool svc_parse_id(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * customers — the customer-specific queries: the code sequence, the
+ * search document and tag rows, primary contacts.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_err *e)
+{
+	/* one statement both engines run atomically: the row lock it takes is
+	 * held to the end of the caller's transaction, serialising creators of
+	 * the same prefix and year, and a rollback gives the number back */
+	int rc = stmt_query_int(db, e, seq,
+				"INSERT INTO code_sequences (prefix, year, last) VALUES (?, ?, 1) "
+				"ON CONFLICT (prefix, year) DO UPDATE SET last = code_sequences.last + 1 "
+				"RETURNING last",
+				"si", prefix, (int64_t)year);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(e, KH_EDB, NULL);
+	return 0;
+}
+
+static void join_tags(buf *b, const char *json)
+{
+	json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
+	size_t i;
+	json_t *t;
+	json_array_foreach(arr, i, t)
+	{
+		if (json_is_string(t) && (buf_adds(b, json_string_value(t)) < 0 || buf_addc(b, ' ') < 0))
+			break;
+	}
+	json_decref(arr);
+}
+
+static int sync_tags(store *db, int64_t id, const char *json, kh_err *e)
+{
+	if (stmt_run(db, e, "DELETE FROM customer_tags WHERE customer_id = ?", "i", id) < 0)
+		return -1;
+	json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
+	size_t i;
+	json_t *t;
+	int rc = 0;
+	json_array_foreach(arr, i, t)
+	{
+		if (!json_is_string(t))
+			continue;
+		rc = stmt_run(db, e,
+			      "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?) "
+			      "ON CONFLICT DO NOTHING",
+			      "is", id, json_string_value(t));
+		if (rc < 0)
+			break;
+	}
+	json_decref(arr);
+	return rc;
+}
+
+int store_customer_sync(store *db, int64_t id, kh_err *e)
+{
+	store_stmt *st = stmt_prepare(
+		db, "SELECT name, code, tags, requirement, remarks FROM customers WHERE id = ?", e);
+	if (!st)
+		return -1;
+	stmt_bind_int(st, 1, id);
+	int rc = stmt_step(st, e);
+	if (rc != STMT_ROW) {
+		stmt_done(st);
+		return rc < 0 ? -1 : err_set(e, KH_ENOTFOUND, NULL);
+	}
+	buf name, code, tags, body, contacts;
+	buf_init(&name, 0);
+	buf_init(&code, 0);
+	buf_init(&tags, 0);
+	buf_init(&body, 0);
+	buf_init(&contacts, 0);
+	int ok = buf_adds(&name, stmt_text(st, 0)) | buf_adds(&code, stmt_text(st, 1)) |
+		 buf_adds(&body, stmt_text(st, 3)) | buf_addc(&body, '\n') |
+		 buf_adds(&body, stmt_text(st, 4));
+	char *tags_json = stmt_null(st, 2) ? NULL : strdup(stmt_text(st, 2));
+	stmt_done(st);
+	join_tags(&tags, tags_json);
+
+	st = stmt_prepare(db,
+			  "SELECT name FROM contacts WHERE customer_id = ? AND deleted_at IS NULL "
+			  "ORDER BY id",
+			  e);
+	if (!st) {
+		rc = -1;
+		goto out;
+	}
+	stmt_bind_int(st, 1, id);
+	while ((rc = stmt_step(st, e)) == STMT_ROW)
+		ok |= buf_adds(&contacts, stmt_text(st, 0)) | buf_addc(&contacts, ' ');
+	stmt_done(st);
+	if (rc < 0 || ok < 0)
+		goto out;
+	const char *cols[5] = {buf_str(&name), buf_str(&code), buf_str(&contacts), buf_str(&tags),
+			       buf_str(&body)};
+	rc = db->ops->search_put(db, id, cols, e);
+	if (rc == 0)
+		rc = sync_tags(db, id, tags_json, e);
+out:
+	free(tags_json);
+	buf_release(&name);
+	buf_release(&code);
+	buf_release(&tags);
+	buf_release(&body);
+	buf_release(&contacts);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, primary_contact *out,
+			   kh_err *e)
+{
+	memset(out, 0, sizeof(*out) * (size_t)n);
+	if (n == 0)
+		return 0;
+	buf sql;
+	buf_init(&sql, 0);
+	int ok = buf_adds(&sql, "SELECT customer_id, id, name, phone FROM contacts WHERE "
+				"is_primary = 1 AND deleted_at IS NULL AND customer_id IN (");
+	for (int k = 0; k < n; k++)
+		ok |= buf_adds(&sql, k ? ", ?" : "?");
+	ok |= buf_addc(&sql, ')');
+	if (ok < 0)
+		abort();
+	store_stmt *st = stmt_prepare(db, buf_str(&sql), e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	for (int k = 0; k < n; k++)
+		stmt_bind_int(st, k + 1, ids[k]);
+	int rc;
+	while ((rc = stmt_step(st, e)) == STMT_ROW) {
+		int64_t cid = stmt_int(st, 0);
+		for (int k = 0; k < n; k++) {
+			if (ids[k] != cid)
+				continue;
+			out[k].id = stmt_int(st, 1);
+			out[k].name = stmt_text_dup(st, 2, a);
+			out[k].phone = stmt_text_dup(st, 3, a);
+		}
+	}
+	stmt_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id,
+				const char *now, kh_err *e)
+{
+	return stmt_run(db, e,
+			"UPDATE contacts SET is_primary = 0, version = version + 1, updated_at = ? "
+			"WHERE customer_id = ? AND id <> ? AND is_primary = 1",
+			"sii", now, customer_id, except_id);
+}
+
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e)
+{
+	const char *sql = "UPDATE customers SET department_id = ? WHERE owner_id = ?";
+	if (dept_id)
+		return stmt_run(db, e, sql, "ii", dept_id, owner_id);
+	return stmt_run(db, e, sql, "ni", owner_id);
+}

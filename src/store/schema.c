@@ -1,0 +1,216 @@
+/*
+ * schema — the versioned migrations, written once for both engines.
+ *
+ * DDL uses types both understand (TEXT, BIGINT) and {{PK}} for the
+ * auto-numbered primary key (SQLite: INTEGER PRIMARY KEY, the rowid;
+ * PostgreSQL: an identity column). Engine-only objects (the SQLite FTS5
+ * table, PostgreSQL's search index) come from the engine's schema_fixups
+ * hook for the same version. Dates and times are ISO text, booleans 0/1,
+ * money BIGINT fen. A migration never changes once released: add a new one.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/date.h"
+#include "util/log.h"
+
+#define SYSTEM_COLUMNS                                                                            \
+	"id {{PK}}, version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "               \
+	"updated_at TEXT NOT NULL, created_by BIGINT, deleted_at TEXT, "
+
+static const char *const migrations[] = {
+	/* 1: the foundation */
+	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO settings (key, value) VALUES ('cache_gen', '1');"
+
+	"CREATE TABLE departments (" SYSTEM_COLUMNS
+	"name TEXT NOT NULL, parent_id BIGINT REFERENCES departments(id), code_prefix TEXT, "
+	"manager_id BIGINT, sort_order BIGINT NOT NULL DEFAULT 0);"
+
+	"CREATE TABLE users (" SYSTEM_COLUMNS
+	"username TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL, "
+	"department_id BIGINT REFERENCES departments(id), supervisor_id BIGINT REFERENCES users(id), "
+	"scope TEXT, disabled BIGINT NOT NULL DEFAULT 0, email TEXT, phone TEXT, locale TEXT, "
+	"max_customers BIGINT, password_hash TEXT);"
+	"CREATE UNIQUE INDEX users_username ON users (username);"
+	"CREATE INDEX users_supervisor ON users (supervisor_id);"
+	"CREATE INDEX users_department ON users (department_id);"
+
+	"CREATE TABLE roles (code TEXT PRIMARY KEY, perms BIGINT NOT NULL, scope BIGINT NOT NULL, "
+	"version BIGINT NOT NULL DEFAULT 1);"
+
+	"CREATE TABLE dict_options (" SYSTEM_COLUMNS
+	"kind TEXT NOT NULL, code TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
+	"sort_order BIGINT NOT NULL DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX dict_options_kind_code ON dict_options (kind, code);"
+
+	"CREATE TABLE custom_fields (" SYSTEM_COLUMNS
+	"entity TEXT NOT NULL, key TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
+	"type TEXT NOT NULL, required BIGINT NOT NULL DEFAULT 0, sort_order BIGINT NOT NULL "
+	"DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX custom_fields_key ON custom_fields (entity, key);"
+
+	"CREATE TABLE customers (" SYSTEM_COLUMNS
+	"code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, industry TEXT, region TEXT, "
+	"province TEXT, city TEXT, district TEXT, street TEXT, source TEXT NOT NULL, "
+	"status TEXT NOT NULL, stage TEXT, abc_class TEXT, grade TEXT, "
+	"level_pinned BIGINT NOT NULL DEFAULT 0, tags TEXT, "
+	"owner_id BIGINT REFERENCES users(id), department_id BIGINT REFERENCES departments(id), "
+	"first_contact_date TEXT, first_deal_date TEXT, last_deal_date TEXT, "
+	"last_followup_date TEXT, deal_count BIGINT NOT NULL DEFAULT 0, "
+	"deal_amount BIGINT NOT NULL DEFAULT 0, contract_amount BIGINT, purchase_estimate BIGINT, "
+	"sales_target BIGINT, products TEXT, requirement TEXT, next_step TEXT, next_step_due TEXT, "
+	"distance_km BIGINT, no_visit_times TEXT, remarks TEXT, credit_code TEXT, gender TEXT, "
+	"birth_date TEXT, income_band TEXT, need_type TEXT, channel TEXT, urban_rural TEXT, "
+	"compass TEXT, payment_attitude TEXT, funding_status TEXT, business_status TEXT, "
+	"personal_profile TEXT, custom TEXT, archived BIGINT NOT NULL DEFAULT 0, archived_at TEXT, "
+	"in_pool BIGINT NOT NULL DEFAULT 0, pool_since TEXT, locked BIGINT NOT NULL DEFAULT 0, "
+	"previous_owner_id BIGINT REFERENCES users(id));"
+	"CREATE UNIQUE INDEX customers_code ON customers (code);"
+	"CREATE UNIQUE INDEX customers_credit_code ON customers (credit_code) "
+	"WHERE credit_code IS NOT NULL AND deleted_at IS NULL;"
+	"CREATE INDEX customers_owner ON customers (owner_id, id);"
+	"CREATE INDEX customers_department ON customers (department_id, id);"
+	"CREATE INDEX customers_name ON customers (name, id);"
+	"CREATE INDEX customers_status ON customers (status, id);"
+	"CREATE INDEX customers_industry ON customers (industry, id);"
+	"CREATE INDEX customers_updated ON customers (updated_at, id);"
+	"CREATE INDEX customers_first_contact ON customers (first_contact_date, id);"
+	"CREATE INDEX customers_last_followup ON customers (last_followup_date, id);"
+	"CREATE INDEX customers_last_deal ON customers (last_deal_date, id);"
+	"CREATE INDEX customers_deal_amount ON customers (deal_amount, id);"
+	"CREATE INDEX customers_next_step_due ON customers (next_step_due, id);"
+
+	"CREATE TABLE customer_tags (customer_id BIGINT NOT NULL REFERENCES customers(id), "
+	"tag TEXT NOT NULL, PRIMARY KEY (tag, customer_id));"
+	"CREATE INDEX customer_tags_customer ON customer_tags (customer_id);"
+
+	"CREATE TABLE contacts (" SYSTEM_COLUMNS
+	"customer_id BIGINT NOT NULL REFERENCES customers(id), name TEXT NOT NULL, position TEXT, "
+	"phone TEXT NOT NULL, email TEXT, wechat TEXT, is_primary BIGINT NOT NULL DEFAULT 0, "
+	"remarks TEXT);"
+	"CREATE INDEX contacts_customer ON contacts (customer_id, id);"
+	"CREATE INDEX contacts_phone ON contacts (phone);"
+	"CREATE UNIQUE INDEX contacts_one_primary ON contacts (customer_id) "
+	"WHERE is_primary = 1 AND deleted_at IS NULL;"
+
+	"CREATE TABLE code_sequences (prefix TEXT NOT NULL, year BIGINT NOT NULL, "
+	"last BIGINT NOT NULL, PRIMARY KEY (prefix, year));"
+
+	"CREATE TABLE sessions (digest TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES "
+	"users(id), csrf TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, "
+	"last_seen BIGINT NOT NULL, ip TEXT);"
+	"CREATE INDEX sessions_user ON sessions (user_id);"
+	"CREATE INDEX sessions_expires ON sessions (expires);"
+
+	"CREATE TABLE api_tokens (id {{PK}}, digest TEXT NOT NULL, user_id BIGINT NOT NULL "
+	"REFERENCES users(id), name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT, "
+	"last_used_at TEXT, revoked_at TEXT);"
+	"CREATE UNIQUE INDEX api_tokens_digest ON api_tokens (digest);"
+
+	"CREATE TABLE login_failures (id {{PK}}, username TEXT NOT NULL, ip TEXT, "
+	"at BIGINT NOT NULL);"
+	"CREATE INDEX login_failures_user ON login_failures (username, at);"
+	"CREATE INDEX login_failures_ip ON login_failures (ip, at);"
+
+	"CREATE TABLE audit_log (id {{PK}}, at TEXT NOT NULL, user_id BIGINT, username TEXT, "
+	"origin TEXT, action TEXT NOT NULL, entity TEXT, entity_id BIGINT, changes TEXT);"
+	"CREATE INDEX audit_entity ON audit_log (entity, entity_id, id);"
+	"CREATE INDEX audit_user ON audit_log (user_id, id);"
+	"CREATE INDEX audit_at ON audit_log (at);",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Replace {{WORD}} by the engine's word. */
+static char *expand(store *db, const char *sql)
+{
+	buf b;
+	buf_init(&b, 0);
+	const char *p = sql;
+	while (*p) {
+		const char *open = strstr(p, "{{");
+		if (!open) {
+			if (buf_adds(&b, p) < 0)
+				abort();
+			break;
+		}
+		if (buf_add(&b, p, (size_t)(open - p)) < 0)
+			abort();
+		const char *close = strstr(open, "}}");
+		if (!close)
+			abort();
+		char word[32];
+		snprintf(word, sizeof(word), "%.*s", (int)(close - open - 2), open + 2);
+		const char *rep = db->ops->ddl_word(word);
+		if (!rep)
+			abort();
+		if (buf_adds(&b, rep) < 0)
+			abort();
+		p = close + 2;
+	}
+	return buf_detach(&b, NULL);
+}
+
+int store_schema_version(store *db, int *version, kh_err *e)
+{
+	*version = 0;
+	if (db->ops->exec(db,
+			  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+			  "applied_at TEXT NOT NULL)",
+			  e) < 0)
+		return -1;
+	int64_t v = 0;
+	if (stmt_query_int(db, e, &v, "SELECT MAX(version) FROM schema_migrations", "") < 0)
+		return -1;
+	*version = (int)v;
+	return 0;
+}
+
+int store_migrate(store *db, int *applied, kh_err *e)
+{
+	int have;
+	if (applied)
+		*applied = 0;
+	if (store_schema_version(db, &have, e) < 0)
+		return -1;
+	if (have > NMIGRATIONS)
+		return err_set(e, KH_EDB,
+			       N_("The database schema (version %d) is newer than this kehu "
+				  "(version %d); upgrade kehu"),
+			       have, NMIGRATIONS);
+	for (int v = have + 1; v <= NMIGRATIONS; v++) {
+		if (store_begin(db, e) < 0)
+			return -1;
+		/* another process may have migrated while we waited for the lock */
+		int now_have;
+		if (store_schema_version(db, &now_have, e) < 0)
+			goto fail;
+		if (now_have >= v) {
+			store_rollback(db);
+			continue;
+		}
+		char *sql = expand(db, migrations[v - 1]);
+		int rc = db->ops->exec(db, sql, e);
+		free(sql);
+		if (rc < 0 || db->ops->schema_fixups(db, v, e) < 0)
+			goto fail;
+		char now[TIME_LEN];
+		time_now_iso(now);
+		if (stmt_run(db, e, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+			     "is", (int64_t)v, now) < 0)
+			goto fail;
+		if (store_commit(db, e) < 0)
+			return -1;
+		log_info("applied migration %d", v);
+		if (applied)
+			(*applied)++;
+	}
+	return 0;
+fail:
+	store_rollback(db);
+	return -1;
+}

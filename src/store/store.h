@@ -1,0 +1,202 @@
+/*
+ * store — kehu's one database interface. Two engines sit behind it:
+ * SQLite (embedded, the default: a file path) and PostgreSQL (a
+ * postgresql:// URL). Everything above this layer is engine-blind.
+ *
+ * A store handle is one connection and is used by one thread at a time
+ * (the HTTP server keeps one per worker thread). Every function returns 0
+ * on success or -1 with e set; records and strings it returns live in the
+ * caller's arena. All SQL binds its values; column names come only from
+ * the entity tables of src/core.
+ */
+#ifndef KEHU_STORE_STORE_H
+#define KEHU_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/entity.h"
+#include "core/query.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+typedef struct store store;
+
+/* ---- connection and schema ---- */
+
+/* Open a database: a file path (SQLite, created if missing) or a postgresql:// URL. */
+int store_open(const char *url, store **out, kh_err *e);
+void store_close(store *db);
+/* "sqlite" or "postgresql". */
+const char *store_engine(const store *db);
+/* Bring the schema up to date; *applied (may be NULL) counts the migrations run. */
+int store_migrate(store *db, int *applied, kh_err *e);
+/* The schema version, 0 for an empty database. */
+int store_schema_version(store *db, int *version, kh_err *e);
+
+/*
+ * Transactions. store_begin starts a write transaction (SQLite: BEGIN
+ * IMMEDIATE, so writers queue instead of failing on upgrade); nested
+ * calls become savepoints. store_rollback undoes the innermost level.
+ */
+int store_begin(store *db, kh_err *e);
+int store_commit(store *db, kh_err *e);
+void store_rollback(store *db);
+bool store_in_txn(const store *db);
+
+/* ---- settings and cache generation ---- */
+
+/* The generation counter of cached tables (users, departments,
+ * dictionaries, custom fields, roles, settings): bumped in the same
+ * transaction as any change to them, so every server can see its cache is stale. */
+int store_cache_gen(store *db, int64_t *gen, kh_err *e);
+int store_cache_gen_bump(store *db, kh_err *e);
+/* A setting's value (NULL when unset). */
+int store_setting_get(store *db, const char *key, arena *a, const char **value, kh_err *e);
+int store_setting_set(store *db, const char *key, const char *value, kh_err *e);
+
+/* ---- generic records (any kh_entity) ---- */
+
+/* Insert the set values of r; sets r's id. Unique violations give KH_EDUP. */
+int store_record_insert(store *db, kh_record *r, kh_err *e);
+/* Load one record (deleted ones too when with_deleted); KH_ENOTFOUND if none. */
+int store_record_get(store *db, const kh_entity *ent, int64_t id, bool with_deleted, arena *a,
+		     kh_record *out, kh_err *e);
+/*
+ * Write the set/null values of changes to record id if its version is still
+ * version; bumps version and sets updated_at = now. KH_ECONFLICT when the
+ * version moved on, KH_ENOTFOUND when the record is gone.
+ */
+int store_record_update(store *db, const kh_record *changes, int64_t id, int64_t version,
+			const char *now, kh_err *e);
+/* Set (deleted) or clear (restore) the deletion mark at time now, checking version. */
+int store_record_mark_deleted(store *db, const kh_entity *ent, int64_t id, int64_t version,
+			      bool deleted, const char *now, kh_err *e);
+/*
+ * One page of q: up to q->limit rows in *rows, and *more when another page
+ * follows. want (ent->nfields flags, may be NULL for all) picks the
+ * columns loaded; id and version always are.
+ */
+int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, kh_record **rows,
+		      int *n, bool *more, kh_err *e);
+/* Every live record of a small entity (users, departments, options), by id. */
+int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n,
+		     kh_err *e);
+
+/* ---- customers and contacts ---- */
+
+/* Next number of the customer code sequence for prefix and year, taken in the
+ * caller's transaction (so a rollback gives it back: codes have no gaps). */
+int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_err *e);
+/* Rebuild customer id's search document and tag rows from the database. */
+int store_customer_sync(store *db, int64_t id, kh_err *e);
+/* Primary contacts of the given customers: out[i] is the contact of ids[i], or id 0. */
+typedef struct primary_contact {
+	int64_t id;
+	const char *name;
+	const char *phone;
+} primary_contact;
+int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, primary_contact *out,
+			   kh_err *e);
+/* Clear the primary flag of the customer's other contacts. */
+int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id,
+				const char *now, kh_err *e);
+/* Move a user's customers to department dept (when the user changes department). */
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e);
+/* True when any live record of ent has column = value, other than record except_id. */
+int store_value_taken(store *db, const kh_entity *ent, int field, const char *value,
+		      int64_t except_id, bool *taken, kh_err *e);
+/* Count live records of ent whose field equals id (e.g. users in a department). */
+int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
+		     kh_err *e);
+
+/* ---- users, passwords, roles ---- */
+
+int store_password_set(store *db, int64_t user_id, const char *hash, kh_err *e);
+/* The user id, hash and disabled flag for username; KH_ENOTFOUND if no such user. */
+int store_password_get(store *db, const char *username, arena *a, int64_t *user_id,
+		       const char **hash, bool *disabled, kh_err *e);
+
+typedef struct role_row {
+	const char *code;
+	uint32_t perms;
+	int scope;
+	int64_t version;
+} role_row;
+int store_roles(store *db, arena *a, role_row **rows, int *n, kh_err *e);
+int store_role_upsert(store *db, const char *code, uint32_t perms, int scope, kh_err *e);
+
+/* ---- sessions, API tokens, login throttling ---- */
+
+typedef struct auth_row {
+	int64_t user_id;
+	const char *csrf; /* sessions only */
+	int64_t cache_gen;
+	int64_t expires;       /* sessions: unix seconds */
+	int64_t last_seen;     /* sessions: unix seconds */
+	const char *last_used; /* API tokens: ISO time or NULL */
+} auth_row;
+
+int store_session_add(store *db, const char *digest, int64_t user_id, const char *csrf,
+		      int64_t now, int64_t expires, const char *ip, kh_err *e);
+/* Look a session up by token digest; KH_EAUTH if none or expired. Also reads
+ * the cache generation, so one query serves an authenticated request. */
+int store_session_get(store *db, const char *digest, int64_t now, arena *a, auth_row *out,
+		      kh_err *e);
+int store_session_touch(store *db, const char *digest, int64_t now, int64_t expires, kh_err *e);
+int store_session_delete(store *db, const char *digest, kh_err *e);
+int store_sessions_delete_user(store *db, int64_t user_id, kh_err *e);
+
+typedef struct token_row {
+	int64_t id;
+	int64_t user_id;
+	const char *name;
+	const char *created_at;
+	const char *expires_at;
+	const char *last_used_at;
+} token_row;
+int store_token_add(store *db, const char *digest, int64_t user_id, const char *name,
+		    const char *created_at, const char *expires_at, int64_t *id, kh_err *e);
+int store_token_get(store *db, const char *digest, const char *now, arena *a, auth_row *out,
+		    kh_err *e);
+int store_token_used(store *db, const char *digest, const char *now, kh_err *e);
+int store_tokens(store *db, int64_t user_id, arena *a, token_row **rows, int *n, kh_err *e);
+int store_token_revoke(store *db, int64_t id, int64_t user_id, kh_err *e);
+
+/* Failed logins of username or from ip since a time (unix seconds). */
+int store_login_failures(store *db, const char *username, const char *ip, int64_t since,
+			 int64_t *by_user, int64_t *by_ip, kh_err *e);
+int store_login_failure_add(store *db, const char *username, const char *ip, int64_t at,
+			    kh_err *e);
+int store_login_failures_clear(store *db, const char *username, int64_t before, kh_err *e);
+
+/* ---- audit log ---- */
+
+typedef struct audit_row {
+	int64_t id;
+	const char *at;
+	int64_t user_id;
+	const char *username;
+	const char *origin; /* client IP, or "cli" */
+	const char *action; /* create, update, delete, restore, login, login_failed ... */
+	const char *entity;
+	int64_t entity_id;
+	const char *changes; /* JSON: [{"field","old","new"}] or an object */
+} audit_row;
+
+int store_audit_add(store *db, const audit_row *r, kh_err *e);
+
+typedef struct audit_query {
+	const char *entity;
+	int64_t entity_id;
+	int64_t user_id;
+	const char *action;
+	const char *from; /* at >= from */
+	const char *to;   /* at < to */
+	int64_t before_id; /* keyset cursor: id < before_id; 0 = first page */
+	int limit;
+} audit_query;
+int store_audit_list(store *db, const audit_query *q, arena *a, audit_row **rows, int *n,
+		     bool *more, kh_err *e);
+
+#endif
