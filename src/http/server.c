@@ -138,7 +138,7 @@ static const route *find_route(req *r)
 	if (n < 0)
 		return NULL;
 	const route *path_only = NULL;
-	const char *captured[MAX_PATH_PARAMS];
+	const char *captured[MAX_PATH_PARAMS] = {NULL};
 	for (int i = 0; i < route_count; i++) {
 		if (!route_match(routes[i].pattern, seg, n, captured))
 			continue;
@@ -446,11 +446,11 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error,
+		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s (in use, or not allowed)", cfg->listen);
 		return -1;

@@ -361,8 +361,9 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 	char today[DATE_LEN];
 	date_today(today, s->snap->tz_minutes);
 	int64_t t = days_of(today);
-	/* batches of 1000 customers per transaction; each customer a savepoint */
-	const long batch = 1000;
+	/* batches of 5000 customers per transaction; each customer a savepoint */
+	const long batch = 5000;
+	store_bulk_mode(s->db);
 	arena *outer = s->a;
 	for (long done = 0; done < n;) {
 		arena tmp = ARENA_INIT;

@@ -180,7 +180,7 @@ int store_begin(store *db, kh_err *e)
 			return -1;
 		db->txn_failed = false;
 	} else {
-		char sp[32];
+		char sp[48];
 		snprintf(sp, sizeof(sp), "SAVEPOINT kh_%d", db->txn_depth);
 		if (db->ops->exec(db, sp, e) < 0)
 			return -1;
@@ -194,7 +194,7 @@ int store_commit(store *db, kh_err *e)
 	if (db->txn_depth <= 0)
 		return err_set(e, KH_EINTERNAL, N_("Internal error"));
 	if (db->txn_depth > 1) {
-		char sp[32];
+		char sp[48];
 		snprintf(sp, sizeof(sp), "RELEASE SAVEPOINT kh_%d", db->txn_depth - 1);
 		db->txn_depth--;
 		return db->ops->exec(db, sp, e);
@@ -227,6 +227,12 @@ void store_rollback(store *db)
 	db->ops->exec(db, "ROLLBACK", NULL);
 	db->txn_depth = 0;
 	db->txn_failed = false;
+}
+
+void store_bulk_mode(store *db)
+{
+	if (db->ops->bulk_pragmas)
+		db->ops->exec(db, db->ops->bulk_pragmas, NULL);
 }
 
 bool store_in_txn(const store *db)

@@ -44,6 +44,10 @@ int store_commit(store *db, kh_err *e);
 void store_rollback(store *db);
 bool store_in_txn(const store *db);
 
+/* Tune the connection for long bulk writes (imports, demo data): a larger page
+ * cache and rarer checkpoints on SQLite. Only for one-off CLI processes. */
+void store_bulk_mode(store *db);
+
 /* ---- settings and cache generation ---- */
 
 /* The generation counter of cached tables (users, departments,

@@ -40,6 +40,7 @@ typedef struct store_ops {
 	int64_t (*col_int)(store_stmt *st, int i);
 	const char *(*col_text)(store_stmt *st, int i); /* valid until the next step */
 	int64_t (*changes)(store *db);                   /* rows changed by the last statement */
+	const char *bulk_pragmas; /* run by store_bulk_mode, may be NULL */
 
 	/* full-text search of customers */
 	int (*search_put)(store *db, int64_t id, const char *const cols[5], kh_err *e);
