@@ -37,8 +37,12 @@ int cmd_demo(cli *c, int argc, char **argv)
 	if (svc_demo(&c->s, n, (unsigned)seed, &pw, progress, NULL) < 0)
 		return -1;
 	cli_say(c, N_("Added %lld demo customers."), (long long)n);
-	cli_say(c, N_("Demo users (zhangwei manager, lina/wangfang/liuyang/chenjing/yangfan sales, "
-		      "zhaolei service, sunli finance, zhoumin viewer) have the password: %s"),
-		pw);
+	if (pw)
+		cli_say(c, N_("Demo users (zhangwei manager, lina/wangfang/liuyang/chenjing/yangfan "
+			      "sales, zhaolei service, sunli finance, zhoumin viewer) have the "
+			      "password: %s"),
+			pw);
+	else
+		cli_say(c, N_("The demo users existed already; their passwords are unchanged."));
 	return 0;
 }

@@ -158,6 +158,7 @@ static int64_t days_of(const char *date)
 typedef struct demo_org {
 	int64_t *sales; /* users who own customers */
 	int nsales;
+	int created; /* users created now (an earlier demo may have made them) */
 } demo_org;
 
 static int64_t add_dept(svc *s, const char *name, int64_t parent, const char *prefix, int order)
@@ -174,12 +175,14 @@ static int64_t add_dept(svc *s, const char *name, int64_t parent, const char *pr
 	return svc_dept_create(s, &d, &id) < 0 ? -1 : id;
 }
 
-static int64_t add_user(svc *s, const char *username, const char *name, const char *role,
-			int64_t dept, int64_t supervisor, const char *scope, const char *password)
+static int64_t add_user(svc *s, demo_org *org, const char *username, const char *name,
+			const char *role, int64_t dept, int64_t supervisor, const char *scope,
+			const char *password)
 {
 	const kh_record *existing = snap_user_by_name(s->snap, username);
 	if (existing)
 		return existing->v[F_ID].i;
+	org->created++;
 	kh_record u;
 	record_init(&u, &user_entity, s->a);
 	record_set_text(&u, UF_USERNAME, username);
@@ -229,19 +232,19 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 		    (finance = add_dept(s, "财务部", head_id, "CW", 40)) < 0)
 			return -1;
 	}
-	int64_t boss = add_user(s, "zhangwei", "张伟", "manager", sales_dept, 0, NULL, pw);
-	int64_t lead = add_user(s, "liuyang", "刘洋", "sales", s2, boss, "own_sub", pw);
+	int64_t boss = add_user(s, org, "zhangwei", "张伟", "manager", sales_dept, 0, NULL, pw);
+	int64_t lead = add_user(s, org, "liuyang", "刘洋", "sales", s2, boss, "own_sub", pw);
 	int64_t ids[] = {
-		add_user(s, "lina", "李娜", "sales", s1, boss, NULL, pw),
-		add_user(s, "wangfang", "王芳", "sales", s1, boss, NULL, pw),
+		add_user(s, org, "lina", "李娜", "sales", s1, boss, NULL, pw),
+		add_user(s, org, "wangfang", "王芳", "sales", s1, boss, NULL, pw),
 		lead,
-		add_user(s, "chenjing", "陈静", "sales", s2, lead, NULL, pw),
-		add_user(s, "yangfan", "杨帆", "sales", s2, lead, NULL, pw),
+		add_user(s, org, "chenjing", "陈静", "sales", s2, lead, NULL, pw),
+		add_user(s, org, "yangfan", "杨帆", "sales", s2, lead, NULL, pw),
 	};
 	if (boss < 0 || lead < 0 ||
-	    add_user(s, "zhaolei", "赵磊", "service", service, 0, NULL, pw) < 0 ||
-	    add_user(s, "sunli", "孙丽", "finance", finance, 0, NULL, pw) < 0 ||
-	    add_user(s, "zhoumin", "周敏", "viewer", market, 0, NULL, pw) < 0)
+	    add_user(s, org, "zhaolei", "赵磊", "service", service, 0, NULL, pw) < 0 ||
+	    add_user(s, org, "sunli", "孙丽", "finance", finance, 0, NULL, pw) < 0 ||
+	    add_user(s, org, "zhoumin", "周敏", "viewer", market, 0, NULL, pw) < 0)
 		return -1;
 	int extra = n >= 10000 ? 100 : 0; /* a big demo gets a big sales force */
 	org->sales = arena_calloc(s->a, (size_t)(5 + extra), sizeof(int64_t));
@@ -254,7 +257,7 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 		char uname[32], name[64];
 		snprintf(uname, sizeof(uname), "sales%03d", i + 1);
 		snprintf(name, sizeof(name), "销售%03d", i + 1);
-		int64_t id = add_user(s, uname, name, "sales", i % 2 ? s1 : s2, boss, NULL, pw);
+		int64_t id = add_user(s, org, uname, name, "sales", i % 2 ? s1 : s2, boss, NULL, pw);
 		if (id < 0)
 			return -1;
 		org->sales[org->nsales++] = id;
@@ -357,6 +360,8 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 	demo_org org = {0};
 	if (build_org(s, n, *password, &org) < 0)
 		return -1;
+	if (!org.created)
+		*password = NULL; /* the demo users existed: their passwords stay as they were */
 	rng r = {seed ? seed : 0x9e3779b97f4a7c15ull};
 	char today[DATE_LEN];
 	date_today(today, s->snap->tz_minutes);

@@ -83,8 +83,9 @@ const char *svc_today(svc *s);
  */
 int svc_bootstrap(svc *s, const char *password, const char **generated);
 
-/* Realistic demo data: departments, users and n customers with contacts.
- * Demo users' password is returned in *password (generated). */
+/* Realistic demo data: departments, users and n customers with contacts. The
+ * password of newly made demo users is returned in *password (NULL when the demo
+ * users existed already). */
 int svc_demo(svc *s, long n, unsigned seed, const char **password,
 	     void (*progress)(long done, long total, void *ud), void *ud);
 

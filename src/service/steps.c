@@ -446,7 +446,9 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 		} else if (!strcmp(k, "sort")) {
 			bool desc = v[0] == '-';
 			int f = entity_field(ent, desc || v[0] == '+' ? v + 1 : v);
-			if (f < 0 || !(ent->fields[f].flags & FF_SORT)) {
+			/* any listed scalar column; FF_SORT ones have an index and stay fast */
+			if (f < 0 || !(ent->fields[f].flags & (FF_SORT | FF_LIST)) ||
+			    ent->fields[f].type == FT_TAGS || ent->fields[f].type == FT_CUSTOM) {
 				err_field(s->err, "sort", N_("Cannot sort by \"%s\""), v);
 				continue;
 			}

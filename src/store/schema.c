@@ -72,17 +72,20 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX customers_code ON customers (code);"
 	"CREATE UNIQUE INDEX customers_credit_code ON customers (credit_code) "
 	"WHERE credit_code IS NOT NULL AND deleted_at IS NULL;"
-	"CREATE INDEX customers_owner ON customers (owner_id, id);"
+	"CREATE INDEX customers_owner ON customers (owner_id{{NF}}, id);"
 	"CREATE INDEX customers_department ON customers (department_id, id);"
 	"CREATE INDEX customers_name ON customers (name, id);"
 	"CREATE INDEX customers_status ON customers (status, id);"
 	"CREATE INDEX customers_industry ON customers (industry, id);"
+	"CREATE INDEX customers_source ON customers (source, id);"
+	"CREATE INDEX customers_region ON customers (region, id);"
+	"CREATE INDEX customers_stage ON customers (stage, id);"
 	"CREATE INDEX customers_updated ON customers (updated_at, id);"
-	"CREATE INDEX customers_first_contact ON customers (first_contact_date, id);"
-	"CREATE INDEX customers_last_followup ON customers (last_followup_date, id);"
-	"CREATE INDEX customers_last_deal ON customers (last_deal_date, id);"
+	"CREATE INDEX customers_first_contact ON customers (first_contact_date{{NF}}, id);"
+	"CREATE INDEX customers_last_followup ON customers (last_followup_date{{NF}}, id);"
+	"CREATE INDEX customers_last_deal ON customers (last_deal_date{{NF}}, id);"
 	"CREATE INDEX customers_deal_amount ON customers (deal_amount, id);"
-	"CREATE INDEX customers_next_step_due ON customers (next_step_due, id);"
+	"CREATE INDEX customers_next_step_due ON customers (next_step_due{{NF}}, id);"
 
 	"CREATE TABLE customer_tags (customer_id BIGINT NOT NULL REFERENCES customers(id), "
 	"tag TEXT NOT NULL, PRIMARY KEY (tag, customer_id));"
@@ -185,6 +188,8 @@ int store_migrate(store *db, int *applied, kh_err *e)
 	for (int v = have + 1; v <= NMIGRATIONS; v++) {
 		if (store_begin(db, e) < 0)
 			return -1;
+		if (db->ops->migrate_lock && db->ops->exec(db, db->ops->migrate_lock, e) < 0)
+			goto fail;
 		/* another process may have migrated while we waited for the lock */
 		int now_have;
 		if (store_schema_version(db, &now_have, e) < 0)

@@ -175,8 +175,7 @@ int stmt_query_int(store *db, kh_err *e, int64_t *out, const char *sql, const ch
 int store_begin(store *db, kh_err *e)
 {
 	if (db->txn_depth == 0) {
-		const char *sql = strcmp(db->ops->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN";
-		if (db->ops->exec(db, sql, e) < 0)
+		if (db->ops->exec(db, db->ops->begin_sql, e) < 0)
 			return -1;
 		db->txn_failed = false;
 	} else {

@@ -41,10 +41,11 @@ typedef struct store_ops {
 	const char *(*col_text)(store_stmt *st, int i); /* valid until the next step */
 	int64_t (*changes)(store *db);                   /* rows changed by the last statement */
 	const char *bulk_pragmas; /* run by store_bulk_mode, may be NULL */
+	const char *begin_sql;    /* how a write transaction starts */
+	const char *migrate_lock; /* run first in each migration transaction, may be NULL */
 
 	/* full-text search of customers */
 	int (*search_put)(store *db, int64_t id, const char *const cols[5], kh_err *e);
-	int (*search_delete)(store *db, int64_t id, kh_err *e);
 	/* search in a customer list: a join appended after "FROM customers t", a
 	 * condition with one placeholder for search_expr's value, and the id
 	 * expression to order by so the engine can walk its index in id order */
@@ -58,7 +59,8 @@ typedef struct store_ops {
 	/* the bound value standing for a custom field key in json_text_sql */
 	const char *(*json_key_arg)(arena *a, const char *key);
 
-	/* migration text: DDL with {{PK}} etc. replaced */
+	/* migration text: DDL with {{PK}} (auto-numbered key) and {{NF}} (NULLS FIRST in an
+	 * index column, where the engine needs it spelled out) replaced */
 	const char *(*ddl_word)(const char *word);
 	int (*schema_fixups)(store *db, int version, kh_err *e); /* engine-only steps */
 } store_ops;

@@ -170,11 +170,6 @@ static int sq_search_put(store *db, int64_t id, const char *const cols[5], kh_er
 			"isssss", id, cols[0], cols[1], cols[2], cols[3], cols[4]);
 }
 
-static int sq_search_delete(store *db, int64_t id, kh_err *e)
-{
-	return stmt_run(db, e, "DELETE FROM customer_fts WHERE rowid = ?", "i", id);
-}
-
 /* FTS5 query: each CJK run a phrase (substring), each word a prefix, ANDed */
 static char *sq_search_expr(arena *a, const char *const *terms, const bool *cjk, int n)
 {
@@ -210,7 +205,9 @@ static const char *sq_json_key_arg(arena *a, const char *key)
 static const char *sq_ddl_word(const char *word)
 {
 	if (strcmp(word, "PK") == 0)
-		return "INTEGER PRIMARY KEY";
+		return "INTEGER PRIMARY KEY"; /* the rowid itself */
+	if (strcmp(word, "NF") == 0)
+		return ""; /* SQLite sorts NULLs first ascending already */
 	return NULL;
 }
 
@@ -244,8 +241,10 @@ static const store_ops sqlite_ops = {
 	/* 256 MiB of page cache and a checkpoint every 64 MiB of WAL: the indexes of a
 	 * million customers stay in memory instead of being written page by page */
 	.bulk_pragmas = "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;",
+	/* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
+	 * instead of one failing when it upgrades from reading */
+	.begin_sql = "BEGIN IMMEDIATE",
 	.search_put = sq_search_put,
-	.search_delete = sq_search_delete,
 	.search_join = " JOIN customer_fts ON customer_fts.rowid = t.id",
 	.search_where = "customer_fts MATCH ?",
 	.search_id_expr = "customer_fts.rowid",
