@@ -25,7 +25,7 @@ const char *cli_display(cli *c, const kh_field *f, const kh_value *v)
 		return arena_printf(&c->a, "%lld", (long long)v->i);
 	case FT_MONEY: {
 		char m[MONEY_LEN];
-		money_format(m, v->i, true);
+		money_format(m, v->i, c->format != OUT_CSV); /* CSV: numbers a spreadsheet reads */
 		return arena_strdup(&c->a, m);
 	}
 	case FT_BOOL:

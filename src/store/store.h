@@ -174,6 +174,34 @@ int store_login_failure_add(store *db, const char *username, const char *ip, int
 			    kh_err *e);
 int store_login_failures_clear(store *db, const char *username, int64_t before, kh_err *e);
 
+/* ---- copying between databases ---- */
+
+#define STORE_COPY_MAX_TABLES 32
+
+typedef struct store_copy_table {
+	const char *name;
+	int64_t src_rows, dst_rows;
+	uint64_t src_sum, dst_sum; /* checksums over every value, in row order */
+} store_copy_table;
+
+typedef struct store_copy_report {
+	int ntables;
+	store_copy_table tables[STORE_COPY_MAX_TABLES];
+	int mismatches;
+} store_copy_report;
+
+/*
+ * Copy every table of src into dst, which must hold no users, customers or
+ * dictionary options yet (its schema is created if missing). Both are
+ * brought to the current schema first. Afterwards each table is compared
+ * by row count and checksum; a difference is an error (the report says
+ * which). progress, if set, is called after each table.
+ */
+int store_copy(store *src, store *dst, store_copy_report *report,
+	       void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e);
+/* Row count and checksum of one of the copied tables. */
+int store_table_digest(store *db, const char *table, int64_t *rows, uint64_t *sum, kh_err *e);
+
 /* ---- audit log ---- */
 
 typedef struct audit_row {

@@ -36,6 +36,7 @@ typedef struct store_ops {
 	void (*bind_text)(store_stmt *st, int i, const char *s);
 	int (*step)(store_stmt *st, kh_err *e); /* STMT_ROW, STMT_DONE or -1 */
 	int (*col_count)(store_stmt *st);
+	const char *(*col_name)(store_stmt *st, int i);
 	bool (*col_null)(store_stmt *st, int i);
 	int64_t (*col_int)(store_stmt *st, int i);
 	const char *(*col_text)(store_stmt *st, int i); /* valid until the next step */
@@ -63,6 +64,8 @@ typedef struct store_ops {
 	 * index column, where the engine needs it spelled out) replaced */
 	const char *(*ddl_word)(const char *word);
 	int (*schema_fixups)(store *db, int version, kh_err *e); /* engine-only steps */
+	/* after rows with explicit ids were copied into table: let new ids follow them */
+	int (*after_copy)(store *db, const char *table, kh_err *e);
 } store_ops;
 
 #define STMT_CACHE_SIZE 96

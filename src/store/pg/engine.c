@@ -257,6 +257,11 @@ static int pg_col_count(store_stmt *s)
 	return PST(s)->res ? PQnfields(PST(s)->res) : 0;
 }
 
+static const char *pg_col_name(store_stmt *s, int i)
+{
+	return PQfname(PST(s)->res, i);
+}
+
 static bool pg_col_null(store_stmt *s, int i)
 {
 	pg_stmt *st = PST(s);
@@ -401,6 +406,17 @@ static int pg_schema_fixups(store *db, int version, kh_err *e)
 	return 0;
 }
 
+/* identity columns keep their own counter: move it past the copied ids */
+static int pg_after_copy(store *db, const char *table, kh_err *e)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+		 "GREATEST((SELECT MAX(id) FROM %s), 1))",
+		 table, table);
+	return pg_exec(db, sql, e);
+}
+
 static const store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -413,6 +429,7 @@ static const store_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.step = pg_step,
 	.col_count = pg_col_count,
+	.col_name = pg_col_name,
 	.col_null = pg_col_null,
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
@@ -431,6 +448,7 @@ static const store_ops pg_ops = {
 	.json_key_arg = pg_json_key_arg,
 	.ddl_word = pg_ddl_word,
 	.schema_fixups = pg_schema_fixups,
+	.after_copy = pg_after_copy,
 };
 
 static void quiet_notices(void *arg, const char *message)

@@ -139,6 +139,11 @@ static int sq_col_count(store_stmt *st)
 	return sqlite3_column_count(SST(st));
 }
 
+static const char *sq_col_name(store_stmt *st, int i)
+{
+	return sqlite3_column_name(SST(st), i);
+}
+
 static bool sq_col_null(store_stmt *st, int i)
 {
 	return sqlite3_column_type(SST(st), i) == SQLITE_NULL;
@@ -234,6 +239,7 @@ static const store_ops sqlite_ops = {
 	.bind_text = sq_bind_text,
 	.step = sq_step,
 	.col_count = sq_col_count,
+	.col_name = sq_col_name,
 	.col_null = sq_col_null,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,

@@ -1,0 +1,252 @@
+/*
+ * copy — a whole database into an empty one, engine to engine (kehu
+ * migrate --from --to), verified by row counts and checksums.
+ *
+ * Tables go in foreign-key order, rows in id order, values as text (both
+ * engines convert text to the column's type). Self-references
+ * (departments.parent_id, users.supervisor_id) are filled in a second pass,
+ * since a parent may have a larger id than its child. The search index is
+ * rebuilt from the copied rows rather than copied: its shape differs
+ * between engines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static const struct copy_table {
+	const char *name;
+	const char *order;   /* ORDER BY of a stable row order */
+	const char *selfref; /* a column pointing into the same table, or NULL */
+	bool has_id;         /* an auto-numbered id column */
+} tables[] = {
+	{"settings", "key", NULL, false},
+	{"departments", "id", "parent_id", true},
+	{"users", "id", "supervisor_id", true},
+	{"roles", "code", NULL, false},
+	{"dict_options", "id", NULL, true},
+	{"custom_fields", "id", NULL, true},
+	{"customers", "id", NULL, true},
+	{"customer_tags", "tag, customer_id", NULL, false},
+	{"contacts", "id", NULL, true},
+	{"code_sequences", "prefix, year", NULL, false},
+	{"sessions", "digest", NULL, false},
+	{"api_tokens", "id", NULL, true},
+	{"login_failures", "id", NULL, true},
+	{"audit_log", "id", NULL, true},
+};
+#define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
+
+#define COPY_BATCH 5000
+
+/* FNV-1a over a row's values, NULL marked apart from "" */
+static uint64_t mix(uint64_t h, const char *s, bool null)
+{
+	if (null)
+		return (h ^ 0xffu) * 1099511628211ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0x1fu) * 1099511628211ull;
+}
+
+int store_table_digest(store *db, const char *table, int64_t *rows, uint64_t *sum, kh_err *e)
+{
+	const struct copy_table *t = NULL;
+	for (int i = 0; i < NTABLES; i++)
+		if (!strcmp(tables[i].name, table))
+			t = &tables[i];
+	if (!t)
+		return err_set(e, KH_EINTERNAL, NULL);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s", t->name, t->order);
+	store_stmt *st = stmt_prepare(db, sql, e);
+	if (!st)
+		return -1;
+	uint64_t h = 1469598103934665603ull;
+	int64_t n = 0;
+	int rc;
+	while ((rc = stmt_step(st, e)) == STMT_ROW) {
+		int nc = db->ops->col_count(st);
+		for (int i = 0; i < nc; i++)
+			h = mix(h, stmt_null(st, i) ? "" : stmt_text(st, i), stmt_null(st, i));
+		h = (h ^ 0x1eu) * 1099511628211ull;
+		n++;
+	}
+	stmt_done(st);
+	*rows = n;
+	*sum = h;
+	return rc < 0 ? -1 : 0;
+}
+
+static int copy_table(store *src, store *dst, const struct copy_table *t, int64_t *copied,
+		      kh_err *e)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s", t->name, t->order);
+	store_stmt *in = stmt_prepare(src, sql, e);
+	if (!in)
+		return -1;
+	store_stmt *out = NULL;
+	buf ins;
+	buf_init(&ins, 0);
+	int rc, nc = 0, self = -1;
+	int64_t n = 0;
+	char **names = NULL;
+	while ((rc = stmt_step(in, e)) == STMT_ROW) {
+		if (!out) {
+			/* the first row tells the columns */
+			nc = src->ops->col_count(in);
+			names = calloc((size_t)nc, sizeof(char *));
+			if (!names)
+				abort();
+			int ok = buf_addf(&ins, "INSERT INTO %s (", t->name);
+			for (int i = 0; i < nc; i++) {
+				names[i] = strdup(src->ops->col_name(in, i));
+				if (t->selfref && !strcmp(names[i], t->selfref))
+					self = i;
+				ok |= buf_addf(&ins, "%s%s", i ? ", " : "", names[i]);
+			}
+			ok |= buf_adds(&ins, ") VALUES (");
+			for (int i = 0; i < nc; i++)
+				ok |= buf_adds(&ins, i ? ", ?" : "?");
+			ok |= buf_addc(&ins, ')');
+			if (ok < 0 || !(out = stmt_prepare(dst, buf_str(&ins), e))) {
+				rc = -1;
+				break;
+			}
+		}
+		for (int i = 0; i < nc; i++) {
+			if (stmt_null(in, i) || i == self)
+				stmt_bind_null(out, i + 1);
+			else
+				stmt_bind_text(out, i + 1, stmt_text(in, i));
+		}
+		rc = stmt_step(out, e);
+		dst->ops->reset(out);
+		if (rc < 0)
+			break;
+		if (++n % COPY_BATCH == 0 && (store_commit(dst, e) < 0 || store_begin(dst, e) < 0)) {
+			rc = -1;
+			break;
+		}
+	}
+	stmt_done(in);
+	if (out)
+		stmt_done(out);
+	buf_release(&ins);
+	if (rc >= 0 && self >= 0) {
+		/* second pass: the self-references, now that every row exists */
+		snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s IS NOT NULL", t->selfref,
+			 t->name, t->selfref);
+		char upd[256];
+		snprintf(upd, sizeof(upd), "UPDATE %s SET %s = ? WHERE id = ?", t->name, t->selfref);
+		in = stmt_prepare(src, sql, e);
+		if (!in)
+			rc = -1;
+		while (in && (rc = stmt_step(in, e)) == STMT_ROW)
+			if (stmt_run(dst, e, upd, "ii", stmt_int(in, 1), stmt_int(in, 0)) < 0) {
+				rc = -1;
+				break;
+			}
+		stmt_done(in);
+	}
+	for (int i = 0; names && i < nc; i++)
+		free(names[i]);
+	free(names);
+	if (rc < 0)
+		return -1;
+	if (t->has_id && dst->ops->after_copy && dst->ops->after_copy(dst, t->name, e) < 0)
+		return -1;
+	*copied = n;
+	return 0;
+}
+
+static int rebuild_search(store *dst, kh_err *e)
+{
+	store_stmt *st = stmt_prepare(dst, "SELECT id FROM customers ORDER BY id", e);
+	if (!st)
+		return -1;
+	int rc;
+	int64_t n = 0;
+	/* ids first: syncing while the cursor is open would step on it (PostgreSQL) */
+	size_t cap = 1024, count = 0;
+	int64_t *ids = malloc(cap * sizeof(int64_t));
+	if (!ids)
+		abort();
+	while ((rc = stmt_step(st, e)) == STMT_ROW) {
+		if (count == cap) {
+			cap *= 2;
+			int64_t *bigger = realloc(ids, cap * sizeof(int64_t));
+			if (!bigger)
+				abort();
+			ids = bigger;
+		}
+		ids[count++] = stmt_int(st, 0);
+	}
+	stmt_done(st);
+	for (size_t i = 0; rc >= 0 && i < count; i++) {
+		if (store_customer_sync(dst, ids[i], e) < 0)
+			rc = -1;
+		else if (++n % COPY_BATCH == 0 &&
+			 (store_commit(dst, e) < 0 || store_begin(dst, e) < 0))
+			rc = -1;
+	}
+	free(ids);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_copy(store *src, store *dst, store_copy_report *report,
+	       void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e)
+{
+	memset(report, 0, sizeof(*report));
+	int have_src, have_dst;
+	if (store_migrate(src, NULL, e) < 0 || store_migrate(dst, NULL, e) < 0 ||
+	    store_schema_version(src, &have_src, e) < 0 ||
+	    store_schema_version(dst, &have_dst, e) < 0)
+		return -1;
+	int64_t existing = 0;
+	if (stmt_query_int(dst, e, &existing,
+			   "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM customers) + "
+			   "(SELECT COUNT(*) FROM dict_options)",
+			   "") < 0)
+		return -1;
+	if (existing > 0)
+		return err_set(e, KH_EBADREQ,
+			       N_("The target database is not empty; copy only into a new one"));
+	store_bulk_mode(dst);
+	if (store_begin(dst, e) < 0)
+		return -1;
+	/* the settings row made by the migration gives way to the source's */
+	if (stmt_run(dst, e, "DELETE FROM settings", "") < 0)
+		goto fail;
+	for (int i = 0; i < NTABLES; i++) {
+		int64_t n = 0;
+		if (copy_table(src, dst, &tables[i], &n, e) < 0)
+			goto fail;
+		if (progress)
+			progress(tables[i].name, n, ud);
+	}
+	if (rebuild_search(dst, e) < 0)
+		goto fail;
+	if (store_commit(dst, e) < 0)
+		return -1;
+	/* verify: the same rows, value for value, on both sides */
+	for (int i = 0; i < NTABLES && i < STORE_COPY_MAX_TABLES; i++) {
+		store_copy_table *r = &report->tables[report->ntables++];
+		r->name = tables[i].name;
+		if (store_table_digest(src, tables[i].name, &r->src_rows, &r->src_sum, e) < 0 ||
+		    store_table_digest(dst, tables[i].name, &r->dst_rows, &r->dst_sum, e) < 0)
+			return -1;
+		if (r->src_rows != r->dst_rows || r->src_sum != r->dst_sum)
+			report->mismatches++;
+	}
+	if (report->mismatches)
+		return err_set(e, KH_EDB,
+			       N_("The copy differs from the source in %d tables; do not use it"),
+			       report->mismatches);
+	return 0;
+fail:
+	store_rollback(dst);
+	return -1;
+}
