@@ -6,80 +6,114 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Strings leaving kehu were validated as UTF-8 when they came in (HTTP, CLI,
- * files), so output skips jansson's second validation: on a 50-row page
- * that check is a good part of the serialisation cost.
- */
-static json_t *str(const char *s)
+static void write_id_name(jsonw *w, int64_t id, const char *name)
 {
-	return json_stringn_nocheck(s, strlen(s));
+	jsonw_object(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, id);
+	jsonw_key(w, "name");
+	jsonw_string(w, name);
+	jsonw_object_end(w);
 }
 
-static json_t *id_name(int64_t id, const char *name)
+bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup *lk)
 {
-	json_t *o = json_object();
-	json_object_set_new_nocheck(o, "id", json_integer(id));
-	json_object_set_new_nocheck(o, "name", name ? str(name) : json_null());
-	return o;
+	if (v->state == V_ABSENT)
+		return false;
+	if (v->state == V_NULL) {
+		jsonw_null(w);
+		return true;
+	}
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+	case FT_MONEY:
+	case FT_REF:
+		jsonw_int(w, v->i);
+		break;
+	case FT_BOOL:
+		jsonw_bool(w, v->i != 0);
+		break;
+	case FT_TEXT:
+	case FT_LONGTEXT:
+	case FT_DATE:
+	case FT_TIME:
+		jsonw_string(w, v->s ? v->s : "");
+		break;
+	case FT_DICT: {
+		const char *zh = v->s, *en = v->s;
+		if (lk && lk->dict_label)
+			lk->dict_label(lk->ud, f->dict, v->s, &zh, &en);
+		jsonw_object(w);
+		jsonw_key(w, "code");
+		jsonw_string(w, v->s);
+		jsonw_key(w, "zh");
+		jsonw_string(w, zh ? zh : v->s);
+		jsonw_key(w, "en");
+		jsonw_string(w, en ? en : v->s);
+		jsonw_object_end(w);
+		break;
+	}
+	case FT_USER:
+		write_id_name(w, v->i, lk && lk->user_name ? lk->user_name(lk->ud, v->i) : NULL);
+		break;
+	case FT_DEPT:
+		write_id_name(w, v->i, lk && lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL);
+		break;
+	case FT_TAGS:
+	case FT_CUSTOM:
+		/* stored as compact JSON written by jansson: copied as it is */
+		jsonw_raw(w, v->s && *v->s ? v->s : (f->type == FT_TAGS ? "[]" : "{}"));
+		break;
+	}
+	return true;
+}
+
+void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *fields,
+		  int nfields, bool close)
+{
+	jsonw_object(w);
+	int n = fields ? nfields : r->ent->nfields;
+	for (int k = 0; k < n; k++) {
+		int i = fields ? fields[k] : k;
+		const kh_field *f = &r->ent->fields[i];
+		if (r->v[i].state == V_ABSENT)
+			continue;
+		jsonw_key(w, f->name);
+		value_write(w, f, &r->v[i], lk);
+	}
+	if (close)
+		jsonw_object_end(w);
+}
+
+/* Parse what the writer wrote: the one encoding, also as a jansson tree. */
+static json_t *parse_written(buf *b)
+{
+	json_t *j = json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, 0, NULL);
+	buf_release(b);
+	return j ? j : json_null();
 }
 
 json_t *value_to_json(const kh_field *f, const kh_value *v, const kh_lookup *lk)
 {
 	if (v->state == V_ABSENT)
 		return NULL;
-	if (v->state == V_NULL)
-		return json_null();
-	switch (f->type) {
-	case FT_ID:
-	case FT_INT:
-	case FT_MONEY:
-	case FT_REF:
-		return json_integer(v->i);
-	case FT_BOOL:
-		return json_boolean(v->i);
-	case FT_TEXT:
-	case FT_LONGTEXT:
-	case FT_DATE:
-	case FT_TIME:
-		return str(v->s ? v->s : "");
-	case FT_DICT: {
-		const char *zh = v->s, *en = v->s;
-		if (lk && lk->dict_label)
-			lk->dict_label(lk->ud, f->dict, v->s, &zh, &en);
-		json_t *o = json_object();
-		json_object_set_new_nocheck(o, "code", str(v->s));
-		json_object_set_new_nocheck(o, "zh", str(zh ? zh : v->s));
-		json_object_set_new_nocheck(o, "en", str(en ? en : v->s));
-		return o;
-	}
-	case FT_USER:
-		return id_name(v->i, lk && lk->user_name ? lk->user_name(lk->ud, v->i) : NULL);
-	case FT_DEPT:
-		return id_name(v->i, lk && lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL);
-	case FT_TAGS:
-	case FT_CUSTOM: {
-		json_t *j = v->s ? json_loads(v->s, 0, NULL) : NULL;
-		if (!j)
-			j = f->type == FT_TAGS ? json_array() : json_object();
-		return j;
-	}
-	}
-	return json_null();
+	buf b;
+	buf_init(&b, 0);
+	jsonw w;
+	jsonw_init(&w, &b);
+	value_write(&w, f, v, lk);
+	return parse_written(&b);
 }
 
 json_t *record_to_json(const kh_record *r, const kh_lookup *lk, const int *fields, int nfields)
 {
-	json_t *o = json_object();
-	int n = fields ? nfields : r->ent->nfields;
-	for (int k = 0; k < n; k++) {
-		int i = fields ? fields[k] : k;
-		const kh_field *f = &r->ent->fields[i];
-		json_t *j = value_to_json(f, &r->v[i], lk);
-		if (j)
-			json_object_set_new_nocheck(o, f->name, j);
-	}
-	return o;
+	buf b;
+	buf_init(&b, 0);
+	jsonw w;
+	jsonw_init(&w, &b);
+	record_write(&w, r, lk, fields, nfields, true);
+	return parse_written(&b);
 }
 
 static bool in_list(const char *const *list, const char *key)

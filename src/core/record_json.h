@@ -17,6 +17,7 @@
 
 #include "core/entity.h"
 #include "util/err.h"
+#include "util/jsonw.h"
 
 /* Names for ids and codes, supplied by the service layer's cache. */
 typedef struct kh_lookup {
@@ -29,7 +30,18 @@ typedef struct kh_lookup {
 } kh_lookup;
 
 /*
- * A new JSON object of r's values. fields lists the field indexes to
+ * Write r's values as a JSON object (the one encoder of records). fields
+ * lists the field indexes to include (nfields of them); NULL includes every
+ * field. With close false the object is left open for the caller to add
+ * members and close. lk may be NULL (codes and ids without names).
+ */
+void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *fields,
+		  int nfields, bool close);
+/* One value; false (nothing written) for absent. */
+bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup *lk);
+
+/*
+ * The same as a new jansson object of r's values. fields lists the field indexes to
  * include (nfields of them); NULL includes every field. lk may be NULL
  * (then codes and ids come without labels and names).
  */

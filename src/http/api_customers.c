@@ -60,7 +60,9 @@ void h_customers_list(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, render_page(&r->s, &p));
+	size_t len;
+	char *text = render_page_text(&r->s, &p, &len);
+	reply_raw(r, 200, text, len);
 }
 
 void h_customers_create(req *r)
@@ -208,7 +210,9 @@ void h_contacts_list_of(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, render_page(&r->s, &p));
+	size_t len;
+	char *text = render_page_text(&r->s, &p, &len);
+	reply_raw(r, 200, text, len);
 }
 
 void h_contacts_list(req *r)
@@ -218,7 +222,9 @@ void h_contacts_list(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, render_page(&r->s, &p));
+	size_t len;
+	char *text = render_page_text(&r->s, &p, &len);
+	reply_raw(r, 200, text, len);
 }
 
 void h_contacts_create(req *r)

@@ -39,6 +39,8 @@ typedef struct req {
 	/* the response */
 	int status;
 	json_t *json;
+	char *raw; /* a body already written as JSON text (malloc'd), instead of json */
+	size_t raw_len;
 	const char *etag;
 	const char *location;
 	const char *set_cookie;
@@ -66,6 +68,8 @@ extern const int route_count;
 
 /* Reply with status and body (reference stolen; NULL: no body). */
 void reply(req *r, int status, json_t *body);
+/* Reply with a body already written as JSON text (malloc'd; ownership taken). */
+void reply_raw(req *r, int status, char *text, size_t len);
 /* Reply with r->err as {"error": {...}}. */
 void reply_error(req *r);
 /* Reply with r->err plus the current state of a record ("current"), for 412. */

@@ -1,6 +1,7 @@
 /*
  * request — reading a request and writing the reply.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/http_int.h"
@@ -10,6 +11,18 @@ void reply(req *r, int status, json_t *body)
 	r->status = status;
 	json_decref(r->json);
 	r->json = body;
+	free(r->raw);
+	r->raw = NULL;
+}
+
+void reply_raw(req *r, int status, char *text, size_t len)
+{
+	r->status = status;
+	json_decref(r->json);
+	r->json = NULL;
+	free(r->raw);
+	r->raw = text;
+	r->raw_len = len;
 }
 
 static json_t *error_json(req *r)

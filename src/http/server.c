@@ -262,9 +262,10 @@ static void dispatch(req *r)
 
 static enum MHD_Result send_response(req *r)
 {
-	char *text = NULL;
-	size_t len = 0;
-	if (r->json) {
+	char *text = r->raw;
+	size_t len = r->raw_len;
+	r->raw = NULL;
+	if (!text && r->json) {
 		text = json_dumps(r->json, JSON_COMPACT);
 		len = text ? strlen(text) : 0;
 		json_decref(r->json);
@@ -305,6 +306,7 @@ static void free_req(req *r)
 		return;
 	svc_release(&r->s);
 	json_decref(r->json);
+	free(r->raw);
 	buf_release(&r->body);
 	arena_release(&r->a);
 	free(r);

@@ -141,14 +141,14 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 		} else if (!strcmp(k, "from") || !strcmp(k, "to")) {
 			int64_t t;
 			const char *stamp = v;
-			char buf[TIME_LEN];
+			char stamp_buf[TIME_LEN];
 			if (date_valid(v)) {
 				/* a date means midnight UTC of that day; "to" includes the day */
 				int y, m, d;
 				date_parse(v, &y, &m, &d);
 				int64_t day = date_to_days(y, m, d) + (!strcmp(k, "to") ? 1 : 0);
-				time_format_iso(buf, day * 86400);
-				stamp = buf;
+				time_format_iso(stamp_buf, day * 86400);
+				stamp = stamp_buf;
 			} else if (!time_parse_iso(v, &t)) {
 				return err_field(s->err, k,
 						 N_("Expected a date like 2024-05-10 or a time like "

@@ -209,9 +209,9 @@ int svc_token_create(svc *s, const char *name, int days, const char *for_user,
 	crypto_token_digest(tok, digest);
 	const char *expires = NULL;
 	if (days > 0) {
-		char buf[TIME_LEN];
-		time_format_iso(buf, time_now_unix() + (int64_t)days * 86400);
-		expires = arena_strdup(s->a, buf);
+		char tbuf[TIME_LEN];
+		time_format_iso(tbuf, time_now_unix() + (int64_t)days * 86400);
+		expires = arena_strdup(s->a, tbuf);
 	}
 	if (store_begin(s->db, s->err) < 0)
 		return -1;

@@ -143,9 +143,9 @@ static const char *date_between(rng *r, arena *a, int64_t from, int64_t to)
 		to = from;
 	int y, m, d;
 	date_from_days(from + (int64_t)(next(r) % (uint64_t)(to - from + 1)), &y, &m, &d);
-	char buf[DATE_LEN];
-	date_format(buf, y, m, d);
-	return arena_strdup(a, buf);
+	char tbuf[DATE_LEN];
+	date_format(tbuf, y, m, d);
+	return arena_strdup(a, tbuf);
 }
 
 static int64_t days_of(const char *date)

@@ -5,6 +5,11 @@
 
 #include "service/internal.h"
 
+#include <stdlib.h>
+
+#include "util/buf.h"
+#include "util/jsonw.h"
+
 json_t *render_record(svc *s, const kh_record *r)
 {
 	kh_lookup lk = svc_lookup(s);
@@ -21,23 +26,50 @@ json_t *render_customer(svc *s, const kh_record *c, const kh_record *contacts, i
 	return o;
 }
 
-json_t *render_page(svc *s, const list_page *p)
+char *render_page_text(svc *s, const list_page *p, size_t *len)
 {
 	kh_lookup lk = svc_lookup(s);
-	json_t *items = json_array();
+	buf b;
+	buf_init(&b, 0);
+	jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_key(&w, "items");
+	jsonw_array(&w);
 	for (int i = 0; i < p->n; i++) {
-		json_t *o = record_to_json(&p->rows[i], &lk, p->fields, p->nfields);
+		record_write(&w, &p->rows[i], &lk, p->fields, p->nfields, false);
 		if (p->primary) {
 			const primary_contact *pc = &p->primary[i];
-			json_object_set_new(o, "primary_contact",
-					    pc->id ? json_pack("{s:I, s:s?, s:s?}", "id",
-							       (json_int_t)pc->id, "name", pc->name,
-							       "phone", pc->phone)
-						   : json_null());
+			jsonw_key(&w, "primary_contact");
+			if (pc->id) {
+				jsonw_object(&w);
+				jsonw_key(&w, "id");
+				jsonw_int(&w, pc->id);
+				jsonw_key(&w, "name");
+				jsonw_string(&w, pc->name);
+				jsonw_key(&w, "phone");
+				jsonw_string(&w, pc->phone);
+				jsonw_object_end(&w);
+			} else {
+				jsonw_null(&w);
+			}
 		}
-		json_array_append_new(items, o);
+		jsonw_object_end(&w);
 	}
-	return json_pack("{s:o, s:s?}", "items", items, "next", p->next);
+	jsonw_array_end(&w);
+	jsonw_key(&w, "next");
+	jsonw_string(&w, p->next);
+	jsonw_object_end(&w);
+	return buf_detach(&b, len);
+}
+
+json_t *render_page(svc *s, const list_page *p)
+{
+	size_t len;
+	char *text = render_page_text(s, p, &len);
+	json_t *j = json_loadb(text, len, 0, NULL);
+	free(text);
+	return j;
 }
 
 json_t *render_perms(uint32_t perms)

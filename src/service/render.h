@@ -6,6 +6,7 @@
 #define KEHU_SERVICE_RENDER_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "service/service.h"
 
@@ -13,7 +14,10 @@
 json_t *render_record(svc *s, const kh_record *r);
 /* A customer with its contacts inline ("contacts": [...]). */
 json_t *render_customer(svc *s, const kh_record *c, const kh_record *contacts, int n);
-/* A list page: {"items": [...], "next": cursor-or-null}. */
+/* A list page: {"items": [...], "next": cursor-or-null}, as JSON text written
+ * directly (the hot path: no jansson tree); the caller frees it. */
+char *render_page_text(svc *s, const list_page *p, size_t *len);
+/* The same page as a jansson object. */
 json_t *render_page(svc *s, const list_page *p);
 /* A user without secrets, with the role's permissions when with_perms. */
 json_t *render_user(svc *s, const kh_record *u, bool with_perms);
