@@ -155,7 +155,7 @@ int cli_main(int argc, char **argv)
 	err_init(&c.err, &c.a, c.lang);
 	int rc = 0;
 	if (crypto_init() < 0) {
-		fputs("kehu: libsodium cannot start\n", stderr);
+		fprintf(stderr, "%s\n", tr(c.lang, N_("kehu: the crypto library cannot start")));
 		return 1;
 	}
 	argc = take_globals(&c, argc, argv);
@@ -178,6 +178,15 @@ int cli_main(int argc, char **argv)
 	if (!cmd) {
 		cli_usage(&c, N_("Unknown command \"%s\"; see \"kehu help\""), argv[1]);
 		goto fail;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--help")) {
+			/* help needs no database: every command prints its usage for this */
+			char *help_argv[] = {argv[1], (char *)"--help", NULL};
+			rc = cmd->run(&c, 2, help_argv);
+			arena_release(&c.a);
+			return rc < 0 ? 2 : 0;
+		}
 	}
 	if (!c.db_url)
 		c.db_url = getenv("KEHU_DB");

@@ -25,7 +25,7 @@ static int usage_customer(cli *c)
 		      "--requirement R [--FIELD VALUE] [--contact \"name,phone[,position]\"]"));
 	cli_say(c, N_("  list [--q TEXT] [--FIELD VALUE] [--FIELD_from V] [--FIELD_to V] "
 		      "[--sort -FIELD] [--limit N] [--after CURSOR] [--view archived|pool|"
-		      "deleted|all] [--fields a,b]"));
+		      "deleted|all|active] [--fields a,b]"));
 	cli_say(c, N_("  show ID | edit ID --if-version N [--FIELD VALUE] [--unset FIELD] | "
 		      "rm ID --if-version N | restore ID --if-version N | archive ID "
 		      "--if-version N [--undo]"));

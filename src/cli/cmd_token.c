@@ -24,8 +24,8 @@ int cmd_token(cli *c, int argc, char **argv)
 			return -1;
 		int64_t days = 0, id;
 		const char *d = cli_opt(&a, "days");
-		if (d && !svc_parse_id(d, &days))
-			return cli_usage(c, N_("--days must be a positive number"));
+		if (d && strcmp(d, "0") != 0 && !svc_parse_id(d, &days))
+			return cli_usage(c, N_("--days must be a number of days (0: no expiry)"));
 		const char *token;
 		if (svc_token_create(&c->s, cli_opt(&a, "name"), (int)days, cli_opt(&a, "user"),
 				     &token, &id) < 0)
@@ -44,7 +44,7 @@ int cmd_token(cli *c, int argc, char **argv)
 		int n;
 		if (svc_token_list(&c->s, &rows, &n) < 0)
 			return -1;
-		const char *h[] = {"ID", tr(c->lang, N_("Name")), tr(c->lang, N_("User")),
+		const char *h[] = {"ID", tr(c->lang, N_("Token name")), tr(c->lang, N_("User")),
 				   tr(c->lang, N_("Created at")), tr(c->lang, N_("Expires at")),
 				   tr(c->lang, N_("Last used at"))};
 		const char **cells = arena_calloc(&c->a, (size_t)(6 * (n ? n : 1)), sizeof(char *));

@@ -37,11 +37,11 @@ static const struct {
 	const char *label;
 } scopes[] = {
 	[SCOPE_NONE] = {"none", N_("None")},
-	[SCOPE_OWN] = {"own", N_("Own")},
-	[SCOPE_OWN_SUB] = {"own_sub", N_("Own and subordinates")},
-	[SCOPE_DEPT] = {"dept", N_("Department")},
-	[SCOPE_DEPT_SUB] = {"dept_sub", N_("Department and sub-departments")},
-	[SCOPE_ALL] = {"all", N_("All")},
+	[SCOPE_OWN] = {"own", N_("Own records")},
+	[SCOPE_OWN_SUB] = {"own_sub", N_("Own and subordinates' records")},
+	[SCOPE_DEPT] = {"dept", N_("Own department")},
+	[SCOPE_DEPT_SUB] = {"dept_sub", N_("Own department and its sub-departments")},
+	[SCOPE_ALL] = {"all", N_("All records")},
 };
 
 const char *scope_code(kh_scope s)

@@ -74,13 +74,20 @@ char *phone_normalize(arena *a, const char *in)
 	if (!in || !split_digits(in, main, ext, &plus))
 		return NULL;
 	const char *d = main;
+	bool intl = false;
 	/* strip the country code of mainland China */
 	if (plus && strncmp(d, "86", 2) == 0)
-		d += 2, plus = false;
+		d += 2, plus = false, intl = true;
 	else if (!plus && strncmp(d, "0086", 4) == 0)
-		d += 4;
+		d += 4, intl = true;
 	else if (!plus && strlen(d) == 13 && strncmp(d, "861", 3) == 0)
 		d += 2;
+	/* dialled from abroad a landline drops its trunk 0: +86 755 ... is 0755 ... */
+	char trunk[PHONE_MAX_DIGITS + 2];
+	if (intl && d[0] != '0' && d[0] != '1' && strncmp(d, "400", 3) && strncmp(d, "800", 3)) {
+		snprintf(trunk, sizeof(trunk), "0%s", d);
+		d = trunk;
+	}
 	size_t n = strlen(d);
 	if (plus) {
 		/* a foreign number: E.164 allows at most 15 digits */

@@ -142,7 +142,8 @@ static int check_value(kh_value *v, const kh_field *f, const char *name, arena *
 	case FT_MONEY:
 		if (v->i < 0 || v->i > MONEY_MAX_FEN)
 			return err_field(e, name,
-					 N_("%s must be an amount in fen from 0 to 10^15"), label);
+					 N_("%s must be an amount from 0 to 10,000,000,000,000 yuan"),
+					 label);
 		return 0;
 	case FT_INT: {
 		int64_t max = f->max ? f->max : INT32_MAX;

@@ -69,7 +69,8 @@ void reply_conflict(req *r, json_t *current)
 
 void reply_fail(req *r, kh_code code, const char *msgid)
 {
-	err_set(&r->err, code, "%s", tr(r->err.lang, msgid));
+	err_set(&r->err, code, NULL);
+	r->err.message = tr(r->err.lang, msgid); /* a constant: no formatting needed */
 	reply_error(r);
 }
 

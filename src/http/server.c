@@ -212,8 +212,8 @@ static bool authenticate(req *r)
 		/* the cookie alone proves nothing: a cross-site form would send it too */
 		const char *csrf = header(r, "X-CSRF-Token");
 		if (!csrf || !r->s.csrf || !crypto_streq(csrf, r->s.csrf)) {
-			reply_fail(r, KH_ECSRF,
-				   N_("Missing or wrong CSRF token (send the X-CSRF-Token header)"));
+			reply_fail(r, KH_ECSRF, N_("Missing or wrong CSRF token; send the X-CSRF-Token "
+						   "header the login returned"));
 			return false;
 		}
 	}

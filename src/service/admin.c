@@ -479,7 +479,7 @@ int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	record_validate(patch, &old, 0, NULL, s->a, s->err);
 	resolve_refs(s, patch, &old, NULL);
 	if (record_is_set(patch, DF_PARENT) && dept_loop(s, id, patch->v[DF_PARENT].i))
-		err_field(s->err, "parent", N_("A department cannot be inside itself"));
+		err_field(s->err, "parent", N_("A department cannot be placed under itself or one of its sub-departments"));
 	if (s->err->code != KH_OK)
 		return -1;
 	int rc;
@@ -552,7 +552,7 @@ int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope)
 				 N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 	if (!strcmp(code, "admin") && (perms & PERM_USER_MANAGE) == 0)
 		return err_field(s->err, "permissions",
-				 N_("The admin role keeps user.manage, or nobody could fix roles"));
+				 N_("The admin role must keep user.manage, or nobody could change roles again"));
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	json_t *d = json_pack("{s:I, s:I, s:s, s:s}", "old_perms", (json_int_t)old->perms,

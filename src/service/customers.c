@@ -128,7 +128,8 @@ static int check_new_contact(svc *s, kh_record *c, int i)
 	const char *prefix = arena_printf(s->a, "contacts[%d].", i);
 	if (c->v[KF_CUSTOMER].state != V_ABSENT) {
 		err_field(s->err, arena_printf(s->a, "%scustomer_id", prefix),
-			  N_("%s is set by kehu here"), tr(s->lang, N_("Customer")));
+			  N_("%s comes from the customer being created; leave it out"),
+			  tr(s->lang, N_("Customer")));
 		c->v[KF_CUSTOMER].state = V_ABSENT;
 	}
 	record_validate(c, NULL, 0, prefix, s->a, s->err);
@@ -434,7 +435,7 @@ int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
 	if (load_customer(s, customer_id, false, &cust) < 0)
 		return -1;
 	if (k->v[KF_CUSTOMER].state == V_SET && k->v[KF_CUSTOMER].i != customer_id)
-		err_field(s->err, "customer_id", N_("The contact belongs to the customer in the path"));
+		err_field(s->err, "customer_id", N_("customer_id must be the customer of the address, or left out"));
 	k->v[KF_CUSTOMER].state = V_ABSENT;
 	if (record_validate(k, NULL, 0, NULL, s->a, s->err) < 0 || s->err->code != KH_OK)
 		return -1;

@@ -23,7 +23,8 @@ static const struct {
 	[KH_EDUP] = {"duplicate", 409, 5, N_("A record with this value already exists")},
 	[KH_EAUTH] = {"unauthenticated", 401, 7, N_("Please log in")},
 	[KH_EFORBIDDEN] = {"forbidden", 403, 6, N_("You do not have permission to do this")},
-	[KH_ECSRF] = {"csrf_failed", 403, 6, N_("Missing or wrong CSRF token")},
+	[KH_ECSRF] = {"csrf_failed", 403, 6, N_("Missing or wrong CSRF token; send the X-CSRF-Token "
+						"header the login returned")},
 	[KH_ETOOBIG] = {"too_large", 413, 4, N_("The request is too large")},
 	[KH_ERATE] = {"rate_limited", 429, 8, N_("Too many attempts; try again later")},
 	[KH_EMEDIA] = {"unsupported_media_type", 415, 2,

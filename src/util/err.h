@@ -64,9 +64,10 @@ void err_init(kh_err *e, arena *ar, kh_lang lang);
 void err_clear(kh_err *e);
 
 /*
- * Set the error (the first one set wins for the code; the message is
- * replaced). msgid is an English printf format looked up in the catalogue.
- * Returns -1 so a caller can write `return err_set(...)`.
+ * Set the error code and message, replacing any earlier ones (field errors
+ * stay). msgid is an English printf format looked up in the catalogue; NULL
+ * leaves the default message of the code. Returns -1 so a caller can write
+ * `return err_set(...)`.
  */
 int err_set(kh_err *e, kh_code code, const char *msgid, ...)
 	__attribute__((format(printf, 3, 4)));
