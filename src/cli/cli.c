@@ -192,6 +192,15 @@ int cli_main(int argc, char **argv)
 		c.db_url = getenv("KEHU_DB");
 	if (!c.db_url || !*c.db_url)
 		c.db_url = DEFAULT_DB;
+	if (cmd->needs_db && strncmp(c.db_url, "postgres", 8) != 0) {
+		/* only init creates a database file: a mistyped path must not leave one */
+		const char *path = strncmp(c.db_url, "sqlite:", 7) == 0 ? c.db_url + 7 : c.db_url;
+		if (access(path, F_OK) != 0) {
+			cli_usage(&c, N_("The database %s does not exist; create it with \"kehu init\""),
+				  c.db_url);
+			goto fail;
+		}
+	}
 	if (cmd->needs_db || !strcmp(cmd->name, "init")) {
 		ensure_parent_dir(c.db_url);
 		if (store_open(c.db_url, &c.db, &c.err) < 0)
@@ -309,17 +318,25 @@ int cli_id(cli *c, const char *arg, int64_t *id)
 	return 0;
 }
 
-int cli_version(cli *c, const cli_args *a, int64_t current, int64_t *version)
+int cli_version(cli *c, const cli_args *a, int64_t *version)
 {
 	const char *v = cli_opt(a, "if-version");
-	if (!v)
+	*version = 0;
+	if (v && !svc_parse_id(v, version))
+		return cli_usage(c, N_("--if-version must be a version number"));
+	return 0;
+}
+
+int cli_stale(cli *c, const cli_args *a, int64_t current)
+{
+	if (c->err.code == KH_ECONFLICT && !cli_opt(a, "if-version")) {
+		err_clear(&c->err);
 		return err_set(&c->err, KH_EPRECOND,
 			       N_("Give --if-version with the version you saw (now %lld), so "
 				  "that nobody else's change is overwritten"),
 			       (long long)current);
-	if (!svc_parse_id(v, version))
-		return cli_usage(c, N_("--if-version must be a version number"));
-	return 0;
+	}
+	return -1;
 }
 
 /* One --field value as JSON of the field's type. */
@@ -385,6 +402,48 @@ static json_t *option_json(cli *c, const kh_field *f, const char *v)
 	return NULL;
 }
 
+/* --custom key=value typed as the custom field is: numbers, yuan, true/false, tags */
+static json_t *custom_json(cli *c, const kh_entity *ent, const char *key, const char *v)
+{
+	kh_record *defs;
+	int n;
+	if (svc_custom_field_list(&c->s, &defs, &n) < 0)
+		return NULL;
+	const char *type = "text";
+	for (int i = 0; i < n; i++)
+		if (!strcmp(defs[i].v[XF_ENTITY].s, ent->name) && !strcmp(defs[i].v[XF_KEY].s, key))
+			type = defs[i].v[XF_TYPE].s;
+	const char *name = arena_printf(&c->a, "custom.%s", key);
+	if (!strcmp(type, "number")) {
+		json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+		if (json_is_number(j))
+			return j;
+		json_decref(j);
+		err_field(&c->err, name, N_("Expected a number"));
+		return NULL;
+	}
+	if (!strcmp(type, "money")) {
+		int64_t fen;
+		if (money_parse_yuan(v, &fen))
+			return json_integer(fen);
+		err_field(&c->err, name, N_("Expected an amount in yuan like 12,345.60"));
+		return NULL;
+	}
+	if (!strcmp(type, "bool")) {
+		bool b;
+		if (svc_parse_bool(v, &b))
+			return json_boolean(b);
+		err_field(&c->err, name, N_("Expected true or false"));
+		return NULL;
+	}
+	if (!strcmp(type, "tags")) {
+		static const kh_field tags = {"custom", "custom", N_("Tags"), FT_TAGS, 0, NULL, 0,
+					      MASK_NONE};
+		return option_json(c, &tags, v);
+	}
+	return json_string(v);
+}
+
 int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
 	       kh_record *out)
 {
@@ -396,8 +455,10 @@ int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *cons
 		if (in_list(skip, k))
 			continue;
 		if (!strcmp(k, "unset")) {
-			if (entity_field(ent, v) < 0)
+			if (entity_field(ent, v) < 0) {
 				err_field(&c->err, v, N_("Unknown field \"%s\""), v);
+				c->err.code = KH_EUSAGE;
+			}
 			else
 				json_object_set_new(obj, v, json_null());
 			continue;
@@ -408,15 +469,19 @@ int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *cons
 				err_field(&c->err, "custom", N_("Write --custom key=value"));
 				continue;
 			}
+			const char *key = arena_strndup(&c->a, v, (size_t)(eq - v));
+			json_t *val = custom_json(c, ent, key, eq + 1);
+			if (!val)
+				continue;
 			if (!custom)
 				custom = json_object();
-			json_object_set_new(custom, arena_strndup(&c->a, v, (size_t)(eq - v)),
-					    json_string(eq + 1));
+			json_object_set_new(custom, key, val);
 			continue;
 		}
 		int f = entity_field(ent, k);
 		if (f < 0) {
-			err_field(&c->err, k, N_("Unknown field \"%s\""), k);
+			err_field(&c->err, k, N_("Unknown option --%s"), k);
+			c->err.code = KH_EUSAGE;
 			continue;
 		}
 		json_t *j = option_json(c, &ent->fields[f], v);

@@ -82,8 +82,17 @@ int cli_only(cli *c, const cli_args *a, const char *const *allowed);
 /* Build a record of ent from --field value options (skipping those in skip). */
 int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
 	       kh_record *out);
-/* The --if-version option, required; a usage error names the current version. */
-int cli_version(cli *c, const cli_args *a, int64_t current, int64_t *version);
+/*
+ * --if-version N into *version; 0 when the option is absent, so the change is
+ * refused as stale once the service has checked permission and existence.
+ */
+int cli_version(cli *c, const cli_args *a, int64_t *version);
+/*
+ * After a change failed: if it failed as stale because --if-version was not
+ * given, say that it is needed and name the current version (like the API's
+ * 428). Returns -1 either way.
+ */
+int cli_stale(cli *c, const cli_args *a, int64_t current);
 /* A positive id positional argument. */
 int cli_id(cli *c, const char *arg, int64_t *id);
 

@@ -19,19 +19,25 @@ static int usage_contact(cli *c)
 	return 0;
 }
 
-static int64_t current_version(cli *c, int64_t id)
+/* A refused change: say --if-version is needed, naming the current version. */
+static int failed(cli *c, const cli_args *a, int64_t id)
 {
 	kh_record r;
 	kh_err saved = c->err;
+	err_clear(&c->err);
 	int64_t v = svc_contact_get(&c->s, id, &r) == 0 ? r.v[F_VERSION].i : 0;
 	c->err = saved;
-	return v;
+	return cli_stale(c, a, v);
 }
 
 int cmd_contact(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"help", NULL};
-	if (argc < 2 || !strcmp(argv[1], "--help"))
+	if (argc < 2) {
+		usage_contact(c);
+		return cli_usage(c, N_("Say what to do with contacts"));
+	}
+	if (!strcmp(argv[1], "--help"))
 		return usage_contact(c);
 	const char *sub = argv[1];
 	cli_args a;
@@ -39,6 +45,8 @@ int cmd_contact(cli *c, int argc, char **argv)
 		return -1;
 	if (!strcmp(sub, "add")) {
 		int64_t customer;
+		if (a.npos)
+			return cli_usage(c, N_("Unexpected argument \"%s\""), a.pos[0]);
 		static const char *const skip[] = {"customer", NULL};
 		if (cli_id(c, cli_opt(&a, "customer"), &customer) < 0)
 			return -1;
@@ -70,6 +78,8 @@ int cmd_contact(cli *c, int argc, char **argv)
 	if (cli_id(c, a.npos ? a.pos[0] : NULL, &id) < 0)
 		return -1;
 	if (!strcmp(sub, "show")) {
+		if (cli_only(c, &a, NULL) < 0)
+			return -1;
 		kh_record k;
 		if (svc_contact_get(&c->s, id, &k) < 0)
 			return -1;
@@ -80,19 +90,20 @@ int cmd_contact(cli *c, int argc, char **argv)
 	if (!strcmp(sub, "edit")) {
 		static const char *const skip[] = {"if-version", NULL};
 		kh_record patch;
-		if (cli_version(c, &a, current_version(c, id), &version) < 0 ||
-		    cli_record(c, &contact_entity, &a, skip, &patch) < 0 ||
-		    svc_contact_update(&c->s, id, version, &patch) < 0)
+		if (cli_version(c, &a, &version) < 0 ||
+		    cli_record(c, &contact_entity, &a, skip, &patch) < 0)
 			return -1;
+		if (svc_contact_update(&c->s, id, version, &patch) < 0)
+			return failed(c, &a, id);
 		cli_say(c, N_("Contact %lld saved."), (long long)id);
 		return 0;
 	}
 	if (!strcmp(sub, "rm")) {
 		static const char *const allowed[] = {"if-version", NULL};
-		if (cli_only(c, &a, allowed) < 0 ||
-		    cli_version(c, &a, current_version(c, id), &version) < 0 ||
-		    svc_contact_delete(&c->s, id, version) < 0)
+		if (cli_only(c, &a, allowed) < 0 || cli_version(c, &a, &version) < 0)
 			return -1;
+		if (svc_contact_delete(&c->s, id, version) < 0)
+			return failed(c, &a, id);
 		cli_say(c, N_("Contact %lld deleted."), (long long)id);
 		return 0;
 	}

@@ -122,23 +122,29 @@ static int list(cli *c, cli_args *a)
 	return 0;
 }
 
-/* Load the current version, for --if-version's message. */
+/* The version the customer has now, for the messages of a refused change. */
 static int64_t current_version(cli *c, int64_t id, bool deleted)
 {
 	kh_record r;
 	kh_err saved = c->err;
 	int64_t v = 0;
+	err_clear(&c->err);
 	if (svc_customer_get(&c->s, id, deleted, &r, NULL, NULL) == 0)
 		v = r.v[F_VERSION].i;
 	c->err = saved;
 	return v;
 }
 
-/* A stale version: say so and show the record as it is now. */
-static int conflict(cli *c, int64_t id, bool deleted)
+/*
+ * A refused change: without --if-version say it is needed; with a stale one
+ * say so and show the customer as it is now (the API's 412 body).
+ */
+static int failed(cli *c, const cli_args *a, int64_t id, bool deleted)
 {
 	if (c->err.code != KH_ECONFLICT)
 		return -1;
+	if (!cli_opt(a, "if-version"))
+		return cli_stale(c, a, current_version(c, id, deleted));
 	kh_err saved = c->err;
 	err_clear(&c->err);
 	FILE *out = c->out;
@@ -154,13 +160,12 @@ static int edit(cli *c, cli_args *a, int64_t id)
 {
 	int64_t version;
 	static const char *const skip[] = {"if-version", NULL};
-	if (cli_version(c, a, current_version(c, id, false), &version) < 0)
-		return -1;
 	kh_record patch;
-	if (cli_record(c, &customer_entity, a, skip, &patch) < 0)
+	if (cli_version(c, a, &version) < 0 ||
+	    cli_record(c, &customer_entity, a, skip, &patch) < 0)
 		return -1;
 	if (svc_customer_update(&c->s, id, version, &patch) < 0)
-		return conflict(c, id, false);
+		return failed(c, a, id, false);
 	kh_record now;
 	if (svc_customer_get(&c->s, id, false, &now, NULL, NULL) < 0)
 		return -1;
@@ -172,7 +177,11 @@ static int edit(cli *c, cli_args *a, int64_t id)
 int cmd_customer(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"help", "undo", "deleted", NULL};
-	if (argc < 2 || !strcmp(argv[1], "--help"))
+	if (argc < 2) {
+		usage_customer(c);
+		return cli_usage(c, N_("Say what to do with customers"));
+	}
+	if (!strcmp(argv[1], "--help"))
 		return usage_customer(c);
 	const char *sub = argv[1];
 	cli_args a;
@@ -202,24 +211,24 @@ int cmd_customer(cli *c, int argc, char **argv)
 	bool restore = !strcmp(sub, "restore");
 	if (strcmp(sub, "rm") && !restore && strcmp(sub, "archive"))
 		return cli_usage(c, N_("Unknown subcommand \"%s\""), sub);
-	if (cli_version(c, &a, current_version(c, id, restore), &version) < 0)
+	if (cli_version(c, &a, &version) < 0)
 		return -1;
 	if (!strcmp(sub, "rm")) {
 		if (svc_customer_delete(&c->s, id, version) < 0)
-			return conflict(c, id, false);
+			return failed(c, &a, id, false);
 		cli_say(c, N_("Customer %lld deleted (restore with \"kehu customer restore\")."),
 			(long long)id);
 		return 0;
 	}
 	if (restore) {
 		if (svc_customer_restore(&c->s, id, version) < 0)
-			return conflict(c, id, true);
+			return failed(c, &a, id, true);
 		cli_say(c, N_("Customer %lld restored."), (long long)id);
 		return 0;
 	}
 	bool undo = cli_flag(&a, "undo");
 	if (svc_customer_archive(&c->s, id, version, !undo) < 0)
-		return conflict(c, id, false);
+		return failed(c, &a, id, false);
 	cli_say(c, undo ? N_("Customer %lld is back from the archive.")
 			: N_("Customer %lld moved to the archive."),
 		(long long)id);

@@ -44,20 +44,24 @@ int cmd_dept(cli *c, int argc, char **argv)
 	int64_t id, version;
 	kh_record cur;
 	if (cli_id(c, a.npos ? a.pos[0] : NULL, &id) < 0 || svc_dept_get(&c->s, id, &cur) < 0 ||
-	    cli_version(c, &a, cur.v[F_VERSION].i, &version) < 0)
+	    cli_version(c, &a, &version) < 0)
 		return -1;
 	if (!strcmp(sub, "edit")) {
 		static const char *const skip[] = {"if-version", NULL};
 		kh_record patch;
-		if (cli_record(c, &department_entity, &a, skip, &patch) < 0 ||
-		    svc_dept_update(&c->s, id, version, &patch) < 0)
+		if (cli_record(c, &department_entity, &a, skip, &patch) < 0)
 			return -1;
+		if (svc_dept_update(&c->s, id, version, &patch) < 0)
+			return cli_stale(c, &a, cur.v[F_VERSION].i);
 		cli_say(c, N_("Department %lld saved."), (long long)id);
 		return 0;
 	}
 	if (!strcmp(sub, "rm")) {
-		if (svc_dept_delete(&c->s, id, version) < 0)
+		static const char *const allowed[] = {"if-version", NULL};
+		if (cli_only(c, &a, allowed) < 0)
 			return -1;
+		if (svc_dept_delete(&c->s, id, version) < 0)
+			return cli_stale(c, &a, cur.v[F_VERSION].i);
 		cli_say(c, N_("Department %lld deleted."), (long long)id);
 		return 0;
 	}

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/org.h"
+#include "service/render.h"
 
 static int usage_dict(cli *c)
 {
@@ -58,6 +59,17 @@ int cmd_dict(cli *c, int argc, char **argv)
 	if (cli_parse(c, argc - 1, argv + 1, flags, &a) < 0)
 		return -1;
 	if (!strcmp(sub, "kinds")) {
+		if (c->format == OUT_JSON) {
+			json_t *items = json_array();
+			for (int i = 0; i < dict_kind_count; i++)
+				json_array_append_new(items,
+						      json_pack("{s:s, s:s, s:s}", "code",
+								dict_kinds[i].code, "zh",
+								tr(KH_LANG_ZH, dict_kinds[i].label),
+								"en", dict_kinds[i].label));
+			out_json(c, json_pack("{s:o, s:n}", "items", items, "next"));
+			return 0;
+		}
 		const char **cells = arena_calloc(&c->a, (size_t)dict_kind_count * 2, sizeof(char *));
 		for (int i = 0; i < dict_kind_count; i++) {
 			cells[i * 2] = dict_kinds[i].code;
@@ -76,15 +88,7 @@ int cmd_dict(cli *c, int argc, char **argv)
 		if (c->format == OUT_JSON) {
 			json_t *items = json_array();
 			for (int i = 0; i < n; i++)
-				json_array_append_new(items,
-						      json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:b}",
-								"id", (json_int_t)opts[i]->id,
-								"kind", opts[i]->kind, "code",
-								opts[i]->code, "label_zh",
-								opts[i]->label_zh, "label_en",
-								opts[i]->label_en, "sort_order",
-								opts[i]->sort_order, "retired",
-								opts[i]->retired));
+				json_array_append_new(items, render_option(opts[i]));
 			out_json(c, json_pack("{s:o, s:n}", "items", items, "next"));
 			return 0;
 		}
@@ -134,15 +138,17 @@ int cmd_dict(cli *c, int argc, char **argv)
 		kh_record cur, r;
 		int64_t version;
 		if (cli_only(c, &a, allowed) < 0 || svc_dict_get(&c->s, id, &cur) < 0 ||
-		    cli_version(c, &a, cur.v[F_VERSION].i, &version) < 0 ||
-		    option_record(c, &a, &r) < 0 || svc_dict_update(&c->s, id, version, &r) < 0)
+		    cli_version(c, &a, &version) < 0 || option_record(c, &a, &r) < 0)
 			return -1;
+		if (svc_dict_update(&c->s, id, version, &r) < 0)
+			return cli_stale(c, &a, cur.v[F_VERSION].i);
 		cli_say(c, N_("Option %lld saved."), (long long)id);
 		return 0;
 	}
-	if (!strcmp(sub, "retire"))
-		return set_retired(c, id, true);
-	if (!strcmp(sub, "unretire"))
-		return set_retired(c, id, false);
+	if (!strcmp(sub, "retire") || !strcmp(sub, "unretire")) {
+		if (cli_only(c, &a, NULL) < 0)
+			return -1;
+		return set_retired(c, id, !strcmp(sub, "retire"));
+	}
 	return cli_usage(c, N_("Unknown subcommand \"%s\""), sub);
 }

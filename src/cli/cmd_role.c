@@ -10,7 +10,8 @@ int cmd_role(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"help", NULL};
 	if (argc < 2 || !strcmp(argv[1], "--help")) {
-		cli_say(c, N_("Usage: kehu role list | set CODE [--perms a,b] [--scope SCOPE]"));
+		cli_say(c, N_("Usage: kehu role list | set CODE --if-version N [--perms a,b] "
+			      "[--scope SCOPE]"));
 		return 0;
 	}
 	const char *sub = argv[1];
@@ -35,10 +36,11 @@ int cmd_role(cli *c, int argc, char **argv)
 			char *txt = json_dumps(p, JSON_COMPACT);
 			cells[i * 4 + 3] = arena_strdup(&c->a, txt);
 			free(txt);
-			json_array_append_new(all, json_pack("{s:s, s:s, s:o}", "code", rows[i].code,
-							     "scope",
+			json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:I}", "code",
+							     rows[i].code, "scope",
 							     scope_code((kh_scope)rows[i].scope),
-							     "permissions", p));
+							     "permissions", p, "version",
+							     (json_int_t)rows[i].version));
 		}
 		if (c->format == OUT_JSON)
 			out_json(c, json_pack("{s:o, s:n}", "items", all, "next"));
@@ -49,7 +51,7 @@ int cmd_role(cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(sub, "set")) {
-		static const char *const allowed[] = {"perms", "scope", NULL};
+		static const char *const allowed[] = {"perms", "scope", "if-version", NULL};
 		if (cli_only(c, &a, allowed) < 0)
 			return -1;
 		if (!a.npos)
@@ -80,8 +82,11 @@ int cmd_role(cli *c, int argc, char **argv)
 		const char *sv = cli_opt(&a, "scope");
 		if (sv && !scope_parse(sv, &scope))
 			return cli_usage(c, N_("Data scope must be own, own_sub, dept, dept_sub or all"));
-		if (svc_role_update(&c->s, a.pos[0], perms, scope) < 0)
+		int64_t version;
+		if (cli_version(c, &a, &version) < 0)
 			return -1;
+		if (svc_role_update(&c->s, a.pos[0], version, perms, scope) < 0)
+			return cli_stale(c, &a, cur->version);
 		cli_say(c, N_("Role %s saved."), a.pos[0]);
 		return 0;
 	}

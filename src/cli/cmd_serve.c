@@ -47,7 +47,10 @@ int cmd_serve(cli *c, int argc, char **argv)
 	svc_release(&c->s);
 	store_close(c->db);
 	c->db = NULL;
-	if (http_serve(&cfg, NULL) < 0)
+	int rc = http_serve(&cfg, NULL);
+	if (rc == -2)
+		return cli_usage(c, N_("--listen must be ADDR:PORT, like 127.0.0.1:8080 or [::1]:8080"));
+	if (rc < 0)
 		return err_set(&c->err, KH_EIO, N_("The server could not start on %s"), cfg.listen);
 	return 0;
 }

@@ -5,11 +5,17 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/org.h"
 
 int cmd_token(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"help", NULL};
-	if (argc < 2 || !strcmp(argv[1], "--help")) {
+	if (argc < 2) {
+		cli_say(c, N_("Usage: kehu token create --name NAME [--days N] [--user USERNAME] | "
+			      "list | revoke ID"));
+		return cli_usage(c, N_("Say what to do with API tokens"));
+	}
+	if (!strcmp(argv[1], "--help")) {
 		cli_say(c, N_("Usage: kehu token create --name NAME [--days N] [--user USERNAME] | "
 			      "list | revoke ID"));
 		return 0;
@@ -42,8 +48,23 @@ int cmd_token(cli *c, int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		token_row *rows;
 		int n;
-		if (svc_token_list(&c->s, &rows, &n) < 0)
+		kh_record *users;
+		int nusers;
+		if (svc_token_list(&c->s, &rows, &n) < 0 || svc_user_list(&c->s, &users, &nusers) < 0)
 			return -1;
+		if (c->format == OUT_JSON) {
+			json_t *items = json_array();
+			for (int i = 0; i < n; i++)
+				json_array_append_new(
+					items, json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?}", "id",
+							 (json_int_t)rows[i].id, "user_id",
+							 (json_int_t)rows[i].user_id, "name", rows[i].name,
+							 "created_at", rows[i].created_at, "expires_at",
+							 rows[i].expires_at, "last_used_at",
+							 rows[i].last_used_at));
+			out_json(c, json_pack("{s:o, s:n}", "items", items, "next"));
+			return 0;
+		}
 		const char *h[] = {"ID", tr(c->lang, N_("Token name")), tr(c->lang, N_("User")),
 				   tr(c->lang, N_("Created at")), tr(c->lang, N_("Expires at")),
 				   tr(c->lang, N_("Last used at"))};
@@ -51,7 +72,10 @@ int cmd_token(cli *c, int argc, char **argv)
 		for (int i = 0; i < n; i++) {
 			cells[i * 6] = arena_printf(&c->a, "%lld", (long long)rows[i].id);
 			cells[i * 6 + 1] = rows[i].name;
-			cells[i * 6 + 2] = arena_printf(&c->a, "%lld", (long long)rows[i].user_id);
+			cells[i * 6 + 2] = arena_printf(&c->a, "#%lld", (long long)rows[i].user_id);
+			for (int u = 0; u < nusers; u++)
+				if (users[u].v[F_ID].i == rows[i].user_id)
+					cells[i * 6 + 2] = users[u].v[UF_USERNAME].s;
 			cells[i * 6 + 3] = rows[i].created_at;
 			cells[i * 6 + 4] = rows[i].expires_at;
 			cells[i * 6 + 5] = rows[i].last_used_at;

@@ -56,13 +56,26 @@ static int set_disabled(cli *c, const char *name, bool disabled)
 int cmd_user(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"help", "password-stdin", NULL};
-	if (argc < 2 || !strcmp(argv[1], "--help"))
+	if (argc < 2) {
+		usage_user(c);
+		return cli_usage(c, N_("Say what to do with users"));
+	}
+	if (!strcmp(argv[1], "--help"))
 		return usage_user(c);
 	const char *sub = argv[1];
 	cli_args a;
 	if (cli_parse(c, argc - 1, argv + 1, flags, &a) < 0)
 		return -1;
 	const char *name = a.npos ? a.pos[0] : NULL;
+	/* each subcommand takes only its own options */
+	static const char *const none[] = {NULL};
+	static const char *const pw_only[] = {"password-stdin", NULL};
+	if ((!strcmp(sub, "list") || !strcmp(sub, "show") || !strcmp(sub, "disable") ||
+	     !strcmp(sub, "enable")) &&
+	    cli_only(c, &a, none) < 0)
+		return -1;
+	if (!strcmp(sub, "passwd") && cli_only(c, &a, pw_only) < 0)
+		return -1;
 	if (!strcmp(sub, "list")) {
 		kh_record *rows;
 		int n;
@@ -106,10 +119,11 @@ int cmd_user(cli *c, int argc, char **argv)
 		static const char *const skip[] = {"if-version", NULL};
 		int64_t version;
 		kh_record patch;
-		if (cli_version(c, &a, u.v[F_VERSION].i, &version) < 0 ||
-		    cli_record(c, &user_entity, &a, skip, &patch) < 0 ||
-		    svc_user_update(&c->s, id, version, &patch) < 0)
+		if (cli_version(c, &a, &version) < 0 ||
+		    cli_record(c, &user_entity, &a, skip, &patch) < 0)
 			return -1;
+		if (svc_user_update(&c->s, id, version, &patch) < 0)
+			return cli_stale(c, &a, u.v[F_VERSION].i);
 		cli_say(c, N_("User %s saved."), name);
 		return 0;
 	}

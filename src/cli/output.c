@@ -218,7 +218,7 @@ void out_page(cli *c, const list_page *p, bool with_primary)
 		}
 	}
 	out_table(c, headers, nc, cells, p->n);
-	if (p->next && c->format == OUT_TABLE)
+	if (p->next)
 		fprintf(stderr, "%s --after %s\n", tr(c->lang, N_("More: repeat with")), p->next);
 }
 

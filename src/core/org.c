@@ -29,7 +29,7 @@ static const kh_field user_fields[UF__COUNT] = {
 	[UF_SCOPE] = {"scope", "scope", N_("Data scope"), FT_TEXT, L, NULL, 16, MASK_NONE},
 	[UF_DISABLED] = {"disabled", "disabled", N_("Disabled"), FT_BOOL, Q | L, NULL, 0, MASK_NONE},
 	[UF_EMAIL] = {"email", "email", N_("Email"), FT_TEXT, L, NULL, 200, MASK_NONE},
-	[UF_PHONE] = {"phone", "phone", N_("Phone"), FT_TEXT, L, NULL, 40, MASK_NONE},
+	[UF_PHONE] = {"phone", "phone", N_("Phone"), FT_TEXT, FF_PII | L, NULL, 40, MASK_PHONE},
 	[UF_LOCALE] = {"locale", "locale", N_("Language"), FT_TEXT, L, NULL, 8, MASK_NONE},
 	[UF_MAX_CUSTOMERS] = {"max_customers", "max_customers", N_("Customer limit"), FT_INT, L, NULL,
 			      1000000, MASK_NONE},

@@ -84,7 +84,8 @@ char *phone_normalize(arena *a, const char *in)
 		d += 2;
 	/* dialled from abroad a landline drops its trunk 0: +86 755 ... is 0755 ... */
 	char trunk[PHONE_MAX_DIGITS + 2];
-	if (intl && d[0] != '0' && d[0] != '1' && strncmp(d, "400", 3) && strncmp(d, "800", 3)) {
+	bool mobile = strlen(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+	if (intl && d[0] != '0' && !mobile && strncmp(d, "400", 3) && strncmp(d, "800", 3)) {
 		snprintf(trunk, sizeof(trunk), "0%s", d);
 		d = trunk;
 	}

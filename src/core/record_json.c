@@ -41,8 +41,12 @@ bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup
 		jsonw_string(w, v->s ? v->s : "");
 		break;
 	case FT_DICT: {
+		if (!lk) { /* stored form */
+			jsonw_string(w, v->s);
+			break;
+		}
 		const char *zh = v->s, *en = v->s;
-		if (lk && lk->dict_label)
+		if (lk->dict_label)
 			lk->dict_label(lk->ud, f->dict, v->s, &zh, &en);
 		jsonw_object(w);
 		jsonw_key(w, "code");
@@ -55,10 +59,14 @@ bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup
 		break;
 	}
 	case FT_USER:
-		write_id_name(w, v->i, lk && lk->user_name ? lk->user_name(lk->ud, v->i) : NULL);
-		break;
 	case FT_DEPT:
-		write_id_name(w, v->i, lk && lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL);
+		if (!lk) {
+			jsonw_int(w, v->i);
+			break;
+		}
+		write_id_name(w, v->i,
+			      f->type == FT_USER ? (lk->user_name ? lk->user_name(lk->ud, v->i) : NULL)
+						 : (lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL));
 		break;
 	case FT_TAGS:
 	case FT_CUSTOM:
@@ -89,7 +97,8 @@ void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *
 /* Parse what the writer wrote: the one encoding, also as a jansson tree. */
 static json_t *parse_written(buf *b)
 {
-	json_t *j = json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, 0, NULL);
+	json_t *j = json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, JSON_DECODE_ANY,
+			       NULL);
 	buf_release(b);
 	return j ? j : json_null();
 }
@@ -148,6 +157,7 @@ int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const ch
 		int i = entity_field(ent, key);
 		if (i < 0) {
 			err_field(e, name, N_("Unknown field \"%s\""), key);
+			e->code = KH_EBADREQ; /* a malformed request, not a wrong value */
 			continue;
 		}
 		const kh_field *f = &ent->fields[i];

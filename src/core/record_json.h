@@ -33,7 +33,8 @@ typedef struct kh_lookup {
  * Write r's values as a JSON object (the one encoder of records). fields
  * lists the field indexes to include (nfields of them); NULL includes every
  * field. With close false the object is left open for the caller to add
- * members and close. lk may be NULL (codes and ids without names).
+ * members and close. lk NULL writes the stored form (a dictionary code as a
+ * string, a user or department as its id), which the audit log keeps.
  */
 void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *fields,
 		  int nfields, bool close);

@@ -82,6 +82,21 @@ static void res_create(req *r, const resource *res)
 	send_record(r, res, id, 201);
 }
 
+/* A failed change: on a version conflict, the current record comes along. */
+static void change_failed(req *r, const resource *res, int64_t id)
+{
+	if (r->err.code != KH_ECONFLICT) {
+		reply_error(r);
+		return;
+	}
+	kh_err saved = r->err;
+	err_clear(&r->err);
+	kh_record cur;
+	json_t *current = res->get(&r->s, id, &cur) == 0 ? render_record(&r->s, &cur) : NULL;
+	r->err = saved;
+	reply_conflict(r, current);
+}
+
 static void res_patch(req *r, const resource *res)
 {
 	int64_t id, version;
@@ -91,17 +106,7 @@ static void res_patch(req *r, const resource *res)
 	if (!body_record(r, res, &patch, NULL, NULL))
 		return;
 	if (res->update(&r->s, id, version, &patch) < 0) {
-		if (r->err.code == KH_ECONFLICT) {
-			kh_err saved = r->err;
-			err_clear(&r->err);
-			kh_record cur;
-			json_t *current = res->get(&r->s, id, &cur) == 0 ? render_record(&r->s, &cur)
-									 : NULL;
-			r->err = saved;
-			reply_conflict(r, current);
-			return;
-		}
-		reply_error(r);
+		change_failed(r, res, id);
 		return;
 	}
 	send_record(r, res, id, 200);
@@ -301,7 +306,7 @@ void h_depts_delete(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_dept_delete(&r->s, id, version) < 0) {
-		reply_error(r);
+		change_failed(r, &depts, id);
 		return;
 	}
 	reply(r, 204, NULL);
@@ -333,9 +338,20 @@ void h_roles_list(req *r)
 	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
+static const role_row *find_role(const role_row *rows, int n, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].code, code))
+			return &rows[i];
+	return NULL;
+}
+
 void h_roles_patch(req *r)
 {
 	const char *code = r->params_path[0];
+	int64_t version;
+	if (!if_match(r, &version))
+		return;
 	json_t *body = body_object(r);
 	if (!body)
 		return;
@@ -346,17 +362,24 @@ void h_roles_patch(req *r)
 		reply_error(r);
 		return;
 	}
-	const role_row *cur = NULL;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(rows[i].code, code))
-			cur = &rows[i];
-	uint32_t perms = cur ? cur->perms : 0;
-	kh_scope scope = cur ? (kh_scope)cur->scope : SCOPE_OWN;
+	const role_row *cur = find_role(rows, n, code);
+	if (!cur) {
+		json_decref(body);
+		err_set(&r->err, KH_ENOTFOUND, N_("Unknown role \"%s\""), code);
+		reply_error(r);
+		return;
+	}
+	uint32_t perms = cur->perms;
+	kh_scope scope = (kh_scope)cur->scope;
 	const char *key;
 	json_t *val;
 	json_object_foreach(body, key, val)
 	{
-		if (!strcmp(key, "permissions") && json_is_array(val)) {
+		if (!strcmp(key, "permissions")) {
+			if (!json_is_array(val)) {
+				err_field(&r->err, key, N_("Expected a list of permission names"));
+				continue;
+			}
 			perms = 0;
 			size_t i;
 			json_t *p;
@@ -370,29 +393,34 @@ void h_roles_patch(req *r)
 				else
 					perms |= bit;
 			}
-		} else if (!strcmp(key, "scope") && json_is_string(val)) {
-			if (!scope_parse(json_string_value(val), &scope))
+		} else if (!strcmp(key, "scope")) {
+			if (!json_is_string(val) || !scope_parse(json_string_value(val), &scope))
 				err_field(&r->err, "scope",
 					  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 		} else {
 			err_field(&r->err, key, N_("Unknown field \"%s\""), key);
+			r->err.code = KH_EBADREQ;
 		}
 	}
 	json_decref(body);
-	if (r->err.code != KH_OK || svc_role_update(&r->s, code, perms, scope) < 0) {
+	if (r->err.code != KH_OK) {
 		reply_error(r);
 		return;
 	}
-	if (svc_role_list(&r->s, &rows, &n) < 0) {
-		reply_error(r);
-		return;
-	}
-	for (int i = 0; i < n; i++)
-		if (!strcmp(rows[i].code, code)) {
-			reply(r, 200, role_json(r, &rows[i]));
+	if (svc_role_update(&r->s, code, version, perms, scope) < 0) {
+		if (r->err.code == KH_ECONFLICT) {
+			reply_conflict(r, role_json(r, cur));
 			return;
 		}
-	reply_fail(r, KH_ENOTFOUND, N_("Not found"));
+		reply_error(r);
+		return;
+	}
+	if (svc_role_list(&r->s, &rows, &n) < 0 || !(cur = find_role(rows, n, code))) {
+		reply_error(r);
+		return;
+	}
+	set_etag(r, cur->version);
+	reply(r, 200, role_json(r, cur));
 }
 
 /* ---- audit ---- */

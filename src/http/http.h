@@ -19,8 +19,8 @@ typedef struct http_config {
 
 /*
  * Serve until SIGINT or SIGTERM. Returns 0 after a clean stop, -1 when the
- * server could not start (message logged). on_ready, if set, is called once
- * the socket listens.
+ * server could not start (message logged), -2 when cfg->listen is not an
+ * ADDR:PORT. on_ready, if set, is called once the socket listens.
  */
 int http_serve(const http_config *cfg, void (*on_ready)(const char *addr));
 

@@ -295,6 +295,11 @@ static enum MHD_Result send_response(req *r)
 		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kehu\"");
+	if (r->status == 429) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%d", LOGIN_WINDOW_SECONDS);
+		MHD_add_response_header(resp, "Retry-After", secs);
+	}
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -429,7 +434,7 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 	socklen_t sslen;
 	if (parse_listen(cfg->listen, &ss, &sslen) < 0) {
 		log_error("cannot listen on \"%s\": expected ADDR:PORT", cfg->listen);
-		return -1;
+		return -2;
 	}
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 0;
 	if (!threads) {

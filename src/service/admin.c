@@ -9,7 +9,9 @@
 
 #include "core/validate.h"
 #include "service/internal.h"
+#include "service/render.h"
 #include "util/crypto.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 #define PASSWORD_MIN 8
@@ -27,8 +29,10 @@ static int dup_field(svc *s, const kh_entity *ent, int field, const char *value)
 	if (s->err->code != KH_EDUP)
 		return -1;
 	err_clear(s->err);
-	return err_field(s->err, ent->fields[field].name, N_("%s \"%s\" is already used"),
-			 field_label(&ent->fields[field], s->lang), value ? value : "");
+	err_field(s->err, ent->fields[field].name, N_("%s \"%s\" is already used"),
+		  field_label(&ent->fields[field], s->lang), value ? value : "");
+	s->err->code = KH_EDUP;
+	return -1;
 }
 
 /*
@@ -228,16 +232,26 @@ int svc_user_list(svc *s, kh_record **rows, int *n)
 {
 	if (require_login(s) < 0)
 		return -1;
-	*rows = s->snap->users;
+	/* copies: the snapshot is shared, masking must not touch it */
+	kh_record *out = arena_calloc(s->a, (size_t)s->snap->nusers + 1, sizeof(kh_record));
+	for (int i = 0; i < s->snap->nusers; i++) {
+		record_copy(&out[i], &s->snap->users[i], s->a);
+		if (out[i].v[F_ID].i != s->actor.user_id)
+			mask_for_actor(s, &out[i]);
+	}
+	*rows = out;
 	*n = s->snap->nusers;
 	return 0;
 }
 
 int svc_user_get(svc *s, int64_t id, kh_record *out)
 {
-	if (require_login(s) < 0)
+	if (require_login(s) < 0 ||
+	    store_record_get(s->db, &user_entity, id, false, s->a, out, s->err) < 0)
 		return -1;
-	return store_record_get(s->db, &user_entity, id, false, s->a, out, s->err);
+	if (id != s->actor.user_id)
+		mask_for_actor(s, out);
+	return 0;
 }
 
 static int check_password(svc *s, const char *pw)
@@ -396,15 +410,26 @@ int svc_user_password(svc *s, int64_t id, const char *old_password, const char *
 		return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"),
 			       tr(s->lang, user_entity.label), (long long)id);
 	if (self && !s->actor.system && !svc_can(s, PERM_USER_MANAGE)) {
-		int64_t uid;
+		/* a stolen session must not become a password-guessing oracle */
+		const char *username = u->v[UF_USERNAME].s;
+		int64_t uid, by_user, by_ip, now = time_now_unix();
 		const char *hash;
 		bool disabled;
-		if (store_password_get(s->db, u->v[UF_USERNAME].s, s->a, &uid, &hash, &disabled,
-				       s->err) < 0)
+		if (store_login_failures(s->db, username, s->origin, now - LOGIN_WINDOW_SECONDS,
+					 &by_user, &by_ip, s->err) < 0)
 			return -1;
-		if (!old_password || !crypto_password_verify(hash, old_password))
+		if (by_user >= LOGIN_MAX_FAILURES_USER || by_ip >= LOGIN_MAX_FAILURES_IP)
+			return err_set(s->err, KH_ERATE,
+				       N_("Too many failed logins; try again in %d minutes"),
+				       LOGIN_WINDOW_SECONDS / 60);
+		if (store_password_get(s->db, username, s->a, &uid, &hash, &disabled, s->err) < 0)
+			return -1;
+		if (!old_password || !crypto_password_verify(hash, old_password)) {
+			if (store_login_failure_add(s->db, username, s->origin, now, s->err) < 0)
+				return -1;
 			return err_field(s->err, "old_password",
 					 N_("The current password is wrong"));
+		}
 	}
 	if (check_password(s, password) < 0)
 		return -1;
@@ -540,7 +565,7 @@ int svc_role_list(svc *s, role_row **rows, int *n)
 	return 0;
 }
 
-int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope)
+int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, kh_scope scope)
 {
 	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
@@ -553,12 +578,15 @@ int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope)
 	if (!strcmp(code, "admin") && (perms & PERM_USER_MANAGE) == 0)
 		return err_field(s->err, "permissions",
 				 N_("The admin role must keep user.manage, or nobody could change roles again"));
+	if (old->version != version)
+		return err_set(s->err, KH_ECONFLICT, NULL); /* the store checks again, atomically */
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	json_t *d = json_pack("{s:I, s:I, s:s, s:s}", "old_perms", (json_int_t)old->perms,
-			      "new_perms", (json_int_t)perms, "old_scope",
-			      scope_code((kh_scope)old->scope), "new_scope", scope_code(scope));
-	if (store_role_upsert(s->db, code, perms & PERM__ALL, scope, s->err) < 0 ||
+	json_t *d = json_pack("{s:s, s:o, s:o, s:s, s:s}", "role", code, "old_permissions",
+			      render_perms(old->perms), "new_permissions", render_perms(perms),
+			      "old_scope", scope_code((kh_scope)old->scope), "new_scope",
+			      scope_code(scope));
+	if (store_role_update(s->db, code, version, perms & PERM__ALL, scope, s->err) < 0 ||
 	    store_cache_gen_bump(s->db, s->err) < 0 || audit_event(s, "update", "role", 0, d) < 0) {
 		store_rollback(s->db);
 		return -1;

@@ -38,6 +38,8 @@ int audit_event(svc *s, const char *action, const char *entity, int64_t id, json
 int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
 		 const kh_record *old_rec, const kh_record *new_rec)
 {
+	if (s->bulk_audit)
+		return 0;
 	json_t *changes = json_array();
 	for (int i = F_NSYSTEM; i < ent->nfields && new_rec; i++) {
 		const kh_field *f = &ent->fields[i];
@@ -121,7 +123,11 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 	for (int i = 0; i < nparams; i++) {
 		const char *k = params[i].key, *v = params[i].value;
 		if (!strcmp(k, "entity")) {
-			if (!entity_named(v) && strcmp(v, "session") != 0)
+			static const char *const events[] = {"session", "role", "api_token", NULL};
+			bool known = entity_named(v) != NULL;
+			for (int e = 0; events[e] && !known; e++)
+				known = strcmp(events[e], v) == 0;
+			if (!known)
 				return err_field(s->err, "entity", N_("Unknown record type \"%s\""), v);
 			q.entity = v;
 		} else if (!strcmp(k, "entity_id")) {
@@ -142,12 +148,11 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 			int64_t t;
 			const char *stamp = v;
 			char stamp_buf[TIME_LEN];
-			if (date_valid(v)) {
-				/* a date means midnight UTC of that day; "to" includes the day */
-				int y, m, d;
-				date_parse(v, &y, &m, &d);
-				int64_t day = date_to_days(y, m, d) + (!strcmp(k, "to") ? 1 : 0);
-				time_format_iso(stamp_buf, day * 86400);
+			if (svc_snapshot(s, -1) < 0)
+				return -1;
+			if (date_start_utc(v, !strcmp(k, "to") ? 1 : 0, s->snap->tz_minutes, &t)) {
+				/* a date is a business day: "from" its start, "to" its end */
+				time_format_iso(stamp_buf, t);
 				stamp = stamp_buf;
 			} else if (!time_parse_iso(v, &t)) {
 				return err_field(s->err, k,

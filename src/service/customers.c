@@ -178,10 +178,25 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 	if (!record_is_set(c, CF_CODE)) {
 		const char *prefix = dept_prefix(s, dept);
 		int year = date_current_year(s->snap->tz_minutes);
-		int64_t seq;
-		if (store_code_next(s->db, prefix, year, &seq, s->err) < 0)
-			goto fail;
-		record_set_text(c, CF_CODE, code_format(s->a, prefix, year, seq, s->snap->code_width));
+		/* a code typed by hand (or imported) may already hold the next number:
+		 * such numbers are used, not skipped over as gaps */
+		for (int tries = 0;; tries++) {
+			int64_t seq;
+			bool taken;
+			if (store_code_next(s->db, prefix, year, &seq, s->err) < 0)
+				goto fail;
+			const char *code = code_format(s->a, prefix, year, seq, s->snap->code_width);
+			if (store_code_taken(s->db, code, &taken, s->err) < 0)
+				goto fail;
+			if (!taken) {
+				record_set_text(c, CF_CODE, code);
+				break;
+			}
+			if (tries == 10000) {
+				err_set(s->err, KH_EINTERNAL, NULL);
+				goto fail;
+			}
+		}
 	}
 	if (store_record_insert(s->db, c, s->err) < 0) {
 		explain_dup(s, &customer_entity, c, NULL);
@@ -225,7 +240,8 @@ int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
 {
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
-	with_deleted = with_deleted && svc_can(s, PERM_CUSTOMER_DELETE);
+	if (with_deleted && require(s, PERM_CUSTOMER_DELETE) < 0)
+		return -1;
 	if (load_customer(s, id, with_deleted, out) < 0)
 		return -1;
 	mask_for_actor(s, out);
@@ -518,6 +534,8 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 		return -1;
 	if (store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
 				      s->err) < 0 ||
+	    (record_int(&old, KF_PRIMARY, 0) &&
+	     store_contact_promote(s->db, old.v[KF_CUSTOMER].i, svc_now(s), s->err) < 0) ||
 	    audit_event(s, "delete", "contact", id,
 			json_pack("{s:s, s:I}", "name", old.v[KF_NAME].s, "customer_id",
 				  (json_int_t)old.v[KF_CUSTOMER].i)) < 0 ||

@@ -50,6 +50,7 @@ typedef struct svc {
 	const char *csrf; /* the session's CSRF token, after session authentication */
 	bool money_in_yuan; /* list filters on money are typed in yuan (CLI) */
 	bool allow_derived; /* imports and demo data may set derived fields */
+	bool bulk_audit;    /* a bulk job audits itself as one event, not per record */
 } svc;
 
 /* ---- context ---- */
@@ -187,7 +188,8 @@ int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_dept_delete(svc *s, int64_t id, int64_t version);
 
 int svc_role_list(svc *s, role_row **rows, int *n);
-int svc_role_update(svc *s, const char *code, uint32_t perms, kh_scope scope);
+/* Change a role's permissions and default scope if its version is still version. */
+int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, kh_scope scope);
 
 /* ---- audit ---- */
 

@@ -104,7 +104,7 @@ static json_t *custom_value(svc *s, const kh_record *def, json_t *v, const char 
 		err_field(s->err, name, N_("%s must be a number"), label);
 		return NULL;
 	case CT_MONEY:
-		if (json_is_integer(v) && json_integer_value(v) >= -MONEY_MAX_FEN &&
+		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
 		    json_integer_value(v) <= MONEY_MAX_FEN)
 			return json_incref(v);
 		err_field(s->err, name, N_("%s must be a whole number of fen (1 yuan = 100)"),
@@ -288,8 +288,10 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 		return 0;
 	case FT_TIME: {
 		int64_t t;
-		if (date_valid(text)) {
-			v->s = arena_printf(s->a, "%sT00:00:00Z", text);
+		if (date_start_utc(text, 0, s->snap->tz_minutes, &t)) {
+			char iso[TIME_LEN];
+			time_format_iso(iso, t);
+			v->s = arena_strdup(s->a, iso);
 			return 0;
 		}
 		if (!time_parse_iso(text, &t))
@@ -349,6 +351,75 @@ static int split_list(svc *s, const char *text, const char **out, int max)
 		p = cut + skip;
 	}
 	return n;
+}
+
+/* Unknown names are a malformed request (400), not a validation failure. */
+static void unknown_param(svc *s, const char *k)
+{
+	err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+	s->err->code = KH_EBADREQ;
+}
+
+/*
+ * A custom-field filter value as the JSON text the field stores it as
+ * ("5", "true", "\"code\""), which the store compares with the stored
+ * member: both engines render a JSON member the same way.
+ */
+static const char *custom_filter_json(svc *s, const kh_record *def, const char *v,
+				      const char *name)
+{
+	custom_type t = CT_TEXT;
+	custom_type_parse(def->v[XF_TYPE].s, &t);
+	json_t *j = NULL;
+	switch (t) {
+	case CT_TEXT:
+		j = json_string(v);
+		break;
+	case CT_DATE:
+		if (date_valid(v))
+			j = json_string(v);
+		break;
+	case CT_NUMBER: {
+		json_t *n = json_loads(v, JSON_DECODE_ANY, NULL);
+		if (json_is_number(n))
+			j = json_incref(n);
+		json_decref(n);
+		break;
+	}
+	case CT_MONEY: {
+		int64_t fen;
+		char *end;
+		if (s->money_in_yuan ? money_parse_yuan(v, &fen)
+				     : (fen = strtoll(v, &end, 10), *v && !*end))
+			j = json_integer(fen);
+		break;
+	}
+	case CT_BOOL: {
+		bool b;
+		if (svc_parse_bool(v, &b))
+			j = json_boolean(b);
+		break;
+	}
+	case CT_DICT: {
+		const char *kind = arena_printf(s->a, "cf.%s", def->v[XF_KEY].s);
+		const dict_option *o = dict_match(s->snap->dicts, s->a, kind, v);
+		if (o)
+			j = json_string(o->code);
+		break;
+	}
+	case CT_TAGS:
+		err_field(s->err, name, N_("Filtering on a list of tags is not possible here"));
+		return NULL;
+	}
+	if (!j) {
+		err_field(s->err, name, N_("\"%s\" is not a value of this custom field"), v);
+		return NULL;
+	}
+	char *txt = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(j);
+	const char *out = arena_strdup(s->a, txt);
+	free(txt);
+	return out;
 }
 
 static kh_filter *new_filter(svc *s, kh_query *q, const char *key)
@@ -446,8 +517,10 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 		} else if (!strcmp(k, "sort")) {
 			bool desc = v[0] == '-';
 			int f = entity_field(ent, desc || v[0] == '+' ? v + 1 : v);
-			/* any listed scalar column; FF_SORT ones have an index and stay fast */
+			/* any listed scalar column (FF_SORT ones have an index and stay fast),
+			 * never personal data: the order would tell the masked digits */
 			if (f < 0 || !(ent->fields[f].flags & (FF_SORT | FF_LIST)) ||
+			    (ent->fields[f].flags & (FF_PII | FF_PROFILE)) ||
 			    ent->fields[f].type == FT_TAGS || ent->fields[f].type == FT_CUSTOM) {
 				err_field(s->err, "sort", N_("Cannot sort by \"%s\""), v);
 				continue;
@@ -480,9 +553,8 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			else
 				err_field(s->err, "view",
 					  N_("view must be active, archived, pool, all or deleted"));
-			if (q->view == VIEW_DELETED && !svc_can(s, PERM_CUSTOMER_DELETE))
-				err_field(s->err, "view",
-					  N_("Seeing deleted records needs the delete permission"));
+			if (q->view == VIEW_DELETED && require(s, PERM_CUSTOMER_DELETE) < 0)
+				return -1;
 		} else if ((!strcmp(k, "tag") || !strcmp(k, "tags")) &&
 			   entity_field(ent, "tags") >= 0) {
 			kh_filter *fl = new_filter(s, q, k);
@@ -500,10 +572,14 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			}
 		} else if (!strncmp(k, "custom.", 7) && entity_field(ent, "custom") >= 0) {
 			const char *key = k + 7;
-			if (!snap_custom_field(s->snap, ent->name, key)) {
-				err_field(s->err, k, N_("Unknown custom field \"%s\""), key);
+			const kh_record *def = snap_custom_field(s->snap, ent->name, key);
+			if (!def) {
+				unknown_param(s, k);
 				continue;
 			}
+			const char *json = custom_filter_json(s, def, v, k);
+			if (!json)
+				continue;
 			kh_filter *fl = new_filter(s, q, k);
 			if (!fl)
 				continue;
@@ -513,13 +589,13 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			fl->nvals = 1;
 			fl->vals = arena_calloc(s->a, 1, sizeof(kh_value));
 			fl->vals[0].state = V_SET;
-			fl->vals[0].s = v;
+			fl->vals[0].s = json;
 		} else if (ends_with(k, "_from", &stem) || ends_with(k, "_to", &stem) ||
 			   ends_with(k, "_empty", &stem)) {
 			const char *fname = arena_strndup(s->a, k, stem);
 			int f = entity_field(ent, fname);
 			if (f < 0 || !(ent->fields[f].flags & FF_FILTER)) {
-				err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+				unknown_param(s, k);
 				continue;
 			}
 			kh_filter *fl = new_filter(s, q, k);
@@ -544,13 +620,18 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			fl->nvals = 1;
 			fl->vals = arena_calloc(s->a, 1, sizeof(kh_value));
 			parse_value(s, &ent->fields[f], v, &fl->vals[0], k);
-			/* "to" a date includes the whole day for timestamps */
-			if (t == FT_TIME && fl->op == OP_LE && date_valid(v))
-				fl->vals[0].s = arena_printf(s->a, "%sT23:59:59Z", v);
+			/* "to" a date includes that whole business day for timestamps */
+			int64_t end;
+			if (t == FT_TIME && fl->op == OP_LE &&
+			    date_start_utc(v, 1, s->snap->tz_minutes, &end)) {
+				char iso[TIME_LEN];
+				time_format_iso(iso, end - 1);
+				fl->vals[0].s = arena_strdup(s->a, iso);
+			}
 		} else {
 			int f = entity_field(ent, k);
 			if (f < 0 || !(ent->fields[f].flags & FF_FILTER)) {
-				err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+				unknown_param(s, k);
 				continue;
 			}
 			kh_filter *fl = new_filter(s, q, k);
@@ -586,6 +667,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			int f = entity_field(ent, names[j]);
 			if (f < 0) {
 				err_field(s->err, "fields", N_("Unknown field \"%s\""), names[j]);
+				s->err->code = KH_EBADREQ;
 				continue;
 			}
 			if (!want[f])

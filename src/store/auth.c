@@ -76,6 +76,19 @@ int store_role_upsert(store *db, const char *code, uint32_t perms, int scope, kh
 			"sii", code, (int64_t)perms, (int64_t)scope);
 }
 
+int store_role_update(store *db, const char *code, int64_t version, uint32_t perms, int scope,
+		      kh_err *e)
+{
+	if (stmt_run(db, e,
+		     "UPDATE roles SET perms = ?, scope = ?, version = version + 1 "
+		     "WHERE code = ? AND version = ?",
+		     "iisi", (int64_t)perms, (int64_t)scope, code, version) < 0)
+		return -1;
+	if (db->ops->changes(db) == 0)
+		return err_set(e, KH_ECONFLICT, NULL);
+	return 0;
+}
+
 /* ---- sessions ---- */
 
 int store_session_add(store *db, const char *digest, int64_t user_id, const char *csrf,

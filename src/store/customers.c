@@ -25,6 +25,14 @@ int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_er
 	return 0;
 }
 
+int store_code_taken(store *db, const char *code, bool *taken, kh_err *e)
+{
+	int64_t id = 0;
+	int rc = stmt_query_int(db, e, &id, "SELECT id FROM customers WHERE code = ?", "s", code);
+	*taken = rc == 1;
+	return rc < 0 ? -1 : 0;
+}
+
 static void join_tags(buf *b, const char *json)
 {
 	json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
@@ -158,6 +166,16 @@ int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_i
 			"UPDATE contacts SET is_primary = 0, version = version + 1, updated_at = ? "
 			"WHERE customer_id = ? AND id <> ? AND is_primary = 1",
 			"sii", now, customer_id, except_id);
+}
+
+int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_err *e)
+{
+	return stmt_run(db, e,
+			"UPDATE contacts SET is_primary = 1, version = version + 1, updated_at = ? "
+			"WHERE id = (SELECT MIN(id) FROM contacts WHERE customer_id = ? AND "
+			"deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM contacts WHERE "
+			"customer_id = ? AND is_primary = 1 AND deleted_at IS NULL)",
+			"sii", now, customer_id, customer_id);
 }
 
 int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e)

@@ -160,12 +160,13 @@ static char *expand(store *db, const char *sql)
 
 int store_schema_version(store *db, int *version, kh_err *e)
 {
+	/* reads only: a reader must not need the write lock just to look */
 	*version = 0;
-	if (db->ops->exec(db,
-			  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-			  "applied_at TEXT NOT NULL)",
-			  e) < 0)
+	int64_t exists = 0;
+	if (stmt_query_int(db, e, &exists, db->ops->table_exists_sql, "s", "schema_migrations") < 0)
 		return -1;
+	if (!exists)
+		return 0;
 	int64_t v = 0;
 	if (stmt_query_int(db, e, &v, "SELECT MAX(version) FROM schema_migrations", "") < 0)
 		return -1;
@@ -179,6 +180,13 @@ int store_migrate(store *db, int *applied, kh_err *e)
 	if (applied)
 		*applied = 0;
 	if (store_schema_version(db, &have, e) < 0)
+		return -1;
+	if (have == NMIGRATIONS)
+		return 0;
+	if (db->ops->exec(db,
+			  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+			  "applied_at TEXT NOT NULL)",
+			  e) < 0)
 		return -1;
 	if (have > NMIGRATIONS)
 		return err_set(e, KH_EDB,

@@ -92,6 +92,8 @@ int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows
 /* Next number of the customer code sequence for prefix and year, taken in the
  * caller's transaction (so a rollback gives it back: codes have no gaps). */
 int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_err *e);
+/* True when some customer, live or deleted, has this code. */
+int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
 /* Rebuild customer id's search document and tag rows from the database. */
 int store_customer_sync(store *db, int64_t id, kh_err *e);
 /* Primary contacts of the given customers: out[i] is the contact of ids[i], or id 0. */
@@ -105,6 +107,8 @@ int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, prima
 /* Clear the primary flag of the customer's other contacts. */
 int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id,
 				const char *now, kh_err *e);
+/* Make the customer's oldest live contact primary if none is. */
+int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_err *e);
 /* Move a user's customers to department dept (when the user changes department). */
 int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e);
 /* True when any live record of ent has column = value, other than record except_id. */
@@ -129,6 +133,9 @@ typedef struct role_row {
 } role_row;
 int store_roles(store *db, arena *a, role_row **rows, int *n, kh_err *e);
 int store_role_upsert(store *db, const char *code, uint32_t perms, int scope, kh_err *e);
+/* Change a role if its version is still version: KH_ECONFLICT otherwise. */
+int store_role_update(store *db, const char *code, int64_t version, uint32_t perms, int scope,
+		      kh_err *e);
 
 /* ---- sessions, API tokens, login throttling ---- */
 

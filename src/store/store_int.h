@@ -44,6 +44,7 @@ typedef struct store_ops {
 	const char *bulk_pragmas; /* run by store_bulk_mode, may be NULL */
 	const char *begin_sql;    /* how a write transaction starts */
 	const char *migrate_lock; /* run first in each migration transaction, may be NULL */
+	const char *table_exists_sql; /* COUNT(*) of tables named ? (the catalogue) */
 
 	/* full-text search of customers */
 	int (*search_put)(store *db, int64_t id, const char *const cols[5], kh_err *e);
@@ -55,7 +56,8 @@ typedef struct store_ops {
 	const char *search_id_expr;
 	/* the bound value for search_condition from the user's terms */
 	char *(*search_expr)(arena *a, const char *const *terms, const bool *cjk, int n);
-	/* SQL for "the custom field (placeholder: key) of column" as text */
+	/* SQL for "the member (placeholder: key) of the JSON object in column", rendered
+	 * as compact JSON text so that values of any type compare as text */
 	const char *(*json_text_sql)(arena *a, const char *column);
 	/* the bound value standing for a custom field key in json_text_sql */
 	const char *(*json_key_arg)(arena *a, const char *key);

@@ -133,6 +133,15 @@ void time_now_iso(char out[TIME_LEN])
 	time_format_iso(out, time_now_unix());
 }
 
+bool date_start_utc(const char *date, int add_days, int tz_minutes, int64_t *out)
+{
+	int y, m, d;
+	if (!date_parse(date, &y, &m, &d))
+		return false;
+	*out = (date_to_days(y, m, d) + add_days) * 86400 - (int64_t)tz_minutes * 60;
+	return true;
+}
+
 bool time_parse_iso(const char *s, int64_t *out)
 {
 	if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')

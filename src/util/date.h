@@ -38,6 +38,9 @@ void time_now_iso(char out[TIME_LEN]);
 int64_t time_now_unix(void);
 /* Unix seconds as UTC ISO timestamp. */
 void time_format_iso(char out[TIME_LEN], int64_t unix_seconds);
+/* The UTC instant of midnight starting the local day date (plus add_days) at the
+ * given offset; false if date is not valid. */
+bool date_start_utc(const char *date, int add_days, int tz_minutes, int64_t *unix_seconds);
 /* Parse a UTC ISO timestamp written by time_format_iso. */
 bool time_parse_iso(const char *s, int64_t *unix_seconds);
 

@@ -378,7 +378,8 @@ static char *pg_search_expr(arena *a, const char *const *terms, const bool *cjk,
 
 static const char *pg_json_text_sql(arena *a, const char *column)
 {
-	return arena_printf(a, "(CAST(%s AS jsonb) ->> CAST(? AS TEXT))", column);
+	/* the member as JSON text, rendered like SQLite's -> */
+	return arena_printf(a, "CAST((CAST(%s AS jsonb) -> CAST(? AS TEXT)) AS TEXT)", column);
 }
 
 static const char *pg_json_key_arg(arena *a, const char *key)
@@ -436,6 +437,8 @@ static const store_ops pg_ops = {
 	.changes = pg_changes,
 	.bulk_pragmas = NULL,
 	.begin_sql = "BEGIN",
+	.table_exists_sql = "SELECT COUNT(*) FROM information_schema.tables WHERE "
+			    "table_schema = current_schema() AND table_name = ?",
 	/* several servers may start at once: one migrates, the others wait */
 	.migrate_lock = "SELECT pg_advisory_xact_lock(7305001)",
 	.search_put = pg_search_put,

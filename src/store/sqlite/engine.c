@@ -197,9 +197,10 @@ static char *sq_search_expr(arena *a, const char *const *terms, const bool *cjk,
 	return s;
 }
 
+/* the member as JSON text ("5", "true", "\"abc\"") */
 static const char *sq_json_text_sql(arena *a, const char *column)
 {
-	return arena_printf(a, "json_extract(%s, ?)", column);
+	return arena_printf(a, "(%s -> ?)", column);
 }
 
 static const char *sq_json_key_arg(arena *a, const char *key)
@@ -250,6 +251,7 @@ static const store_ops sqlite_ops = {
 	/* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
 	 * instead of one failing when it upgrades from reading */
 	.begin_sql = "BEGIN IMMEDIATE",
+	.table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 	.search_put = sq_search_put,
 	.search_join = " JOIN customer_fts ON customer_fts.rowid = t.id",
 	.search_where = "customer_fts MATCH ?",
