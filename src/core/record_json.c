@@ -144,7 +144,11 @@ int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const ch
 	int before = e->nfields;
 	record_init(out, ent, a);
 	if (!json_is_object(obj)) {
-		err_field(e, prefix && *prefix ? prefix : "body", N_("Expected a JSON object"));
+		/* "contacts[0]." names the element as "contacts[0]" */
+		size_t n = prefix ? strlen(prefix) : 0;
+		const char *name = n ? arena_strndup(a, prefix, prefix[n - 1] == '.' ? n - 1 : n)
+				     : "body";
+		err_field(e, name, N_("Expected a JSON object"));
 		return -1;
 	}
 	const char *key;

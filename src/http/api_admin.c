@@ -112,12 +112,68 @@ static void res_patch(req *r, const resource *res)
 	send_record(r, res, id, 200);
 }
 
-static json_t *records_json(req *r, const kh_record *rows, int n)
+/*
+ * Paging of the small admin lists (users, departments, options): they come
+ * whole from the cache, in their display order; `after` is the id of the
+ * last item seen and `limit` the page size, as for customers. Other
+ * parameters than those in extra are refused. False after replying 400.
+ */
+typedef struct page {
+	int from, to; /* [from, to) of the list */
+	const char *next;
+} page;
+
+static bool paging(req *r, const char *const *extra, const int64_t *ids, int n, page *pg)
 {
-	json_t *items = json_array();
+	int64_t limit = 500, after = 0;
+	for (int i = 0; i < r->nquery; i++) {
+		const char *k = r->query[i].key, *v = r->query[i].value;
+		bool known = false;
+		for (int e = 0; extra && extra[e]; e++)
+			known = known || !strcmp(extra[e], k);
+		if (known)
+			continue;
+		if (!strcmp(k, "limit")) {
+			if (!svc_parse_id(v, &limit) || limit > QUERY_MAX_LIMIT)
+				err_field(&r->err, k, N_("limit must be 1 to %d"), QUERY_MAX_LIMIT);
+		} else if (!strcmp(k, "after")) {
+			if (!svc_parse_id(v, &after))
+				err_field(&r->err, k, N_("The cursor is not valid"));
+		} else {
+			err_field(&r->err, k, N_("Unknown parameter \"%s\""), k);
+			r->err.code = KH_EBADREQ;
+		}
+	}
+	if (r->err.code != KH_OK) {
+		reply_error(r);
+		return false;
+	}
+	pg->from = 0;
+	if (after) {
+		pg->from = n; /* a cursor past the end (the item went away) ends the list */
+		for (int i = 0; i < n; i++)
+			if (ids[i] == after)
+				pg->from = i + 1;
+	}
+	pg->to = pg->from + (int)limit < n ? pg->from + (int)limit : n;
+	pg->next = pg->to < n && pg->to > pg->from
+			   ? arena_printf(&r->a, "%lld", (long long)ids[pg->to - 1])
+			   : NULL;
+	return true;
+}
+
+static void reply_records(req *r, const kh_record *rows, int n)
+{
+	int64_t *ids = arena_calloc(&r->a, (size_t)n + 1, sizeof(int64_t));
 	for (int i = 0; i < n; i++)
+		ids[i] = rows[i].v[F_ID].i;
+	page pg;
+	if (!paging(r, NULL, ids, n, &pg))
+		return;
+	json_t *items = json_array();
+	for (int i = pg.from; i < pg.to; i++)
 		json_array_append_new(items, render_record(&r->s, &rows[i]));
-	return json_pack("{s:o, s:n}", "items", items, "next");
+	reply(r, 200, json_pack("{s:o, s:s?}", "items", items, "next", pg.next));
 }
 
 /* ---- dictionaries ---- */
@@ -136,10 +192,17 @@ void h_dicts_list(req *r)
 		reply_error(r);
 		return;
 	}
-	json_t *items = json_array();
+	int64_t *ids = arena_calloc(&r->a, (size_t)n + 1, sizeof(int64_t));
 	for (int i = 0; i < n; i++)
+		ids[i] = opts[i]->id;
+	static const char *const extra[] = {"kind", "retired", NULL};
+	page pg;
+	if (!paging(r, extra, ids, n, &pg))
+		return;
+	json_t *items = json_array();
+	for (int i = pg.from; i < pg.to; i++)
 		json_array_append_new(items, render_option(opts[i]));
-	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+	reply(r, 200, json_pack("{s:o, s:s?}", "items", items, "next", pg.next));
 }
 
 void h_dict_kinds(req *r)
@@ -177,7 +240,7 @@ void h_fields_list(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, records_json(r, rows, n));
+	reply_records(r, rows, n);
 }
 
 void h_fields_create(req *r)
@@ -205,7 +268,7 @@ void h_users_list(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, records_json(r, rows, n));
+	reply_records(r, rows, n);
 }
 
 void h_users_create(req *r)
@@ -282,7 +345,7 @@ void h_depts_list(req *r)
 		reply_error(r);
 		return;
 	}
-	reply(r, 200, records_json(r, rows, n));
+	reply_records(r, rows, n);
 }
 
 void h_depts_create(req *r)

@@ -47,7 +47,7 @@ static void change_failed(req *r, int64_t id, bool contact)
 			current = render_record(&r->s, &k);
 	} else {
 		int64_t v;
-		current = customer_json(r, id, true, &v);
+		current = customer_json(r, id, svc_can(&r->s, PERM_CUSTOMER_DELETE), &v);
 	}
 	r->err = saved;
 	reply_conflict(r, current);

@@ -129,6 +129,41 @@ int svc_dict_get(svc *s, int64_t id, kh_record *out)
 	return store_record_get(s->db, &dict_option_entity, id, false, s->a, out, s->err);
 }
 
+/*
+ * People type options by code or by either label, so within a dictionary no
+ * label may equal another option's code or label (case and width folded):
+ * otherwise "by label" would pick one of two options silently.
+ */
+static int check_unambiguous(svc *s, const char *kind, int64_t self, const char *code,
+			     const char *zh, const char *en)
+{
+	const dict_option *all[1024];
+	int n = dict_list(s->snap->dicts, kind, all, 1024);
+	const char *mine[3] = {code, zh, en};
+	static const int fields[3] = {OF_CODE, OF_LABEL_ZH, OF_LABEL_EN};
+	for (int i = 0; i < n; i++) {
+		const dict_option *o = all[i];
+		if (o->id == self)
+			continue;
+		const char *theirs[3] = {o->code, o->label_zh, o->label_en};
+		for (int m = 0; m < 3; m++) {
+			if (!mine[m])
+				continue;
+			const char *a = utf8_fold(s->a, mine[m], true);
+			for (int t = 0; t < 3; t++) {
+				if (!theirs[t] || strcmp(a, utf8_fold(s->a, theirs[t], true)) != 0)
+					continue;
+				err_field(s->err, dict_option_entity.fields[fields[m]].name,
+					  N_("\"%s\" is already the code or a label of option %s"),
+					  mine[m], o->code);
+				s->err->code = KH_EDUP;
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int svc_dict_create(svc *s, kh_record *opt, int64_t *id)
 {
 	if (require(s, PERM_DICT_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
@@ -142,6 +177,9 @@ int svc_dict_create(svc *s, kh_record *opt, int64_t *id)
 			return err_field(s->err, "kind",
 					 N_("\"%s\" is not a custom field of type dict"), kind + 3);
 	}
+	if (check_unambiguous(s, kind, 0, opt->v[OF_CODE].s, record_text(opt, OF_LABEL_ZH),
+			      record_text(opt, OF_LABEL_EN)) < 0)
+		return -1;
 	if (!record_is_set(opt, OF_SORT_ORDER)) {
 		const dict_option *cur[512];
 		int n = dict_list(s->snap->dicts, kind, cur, 512);
@@ -167,6 +205,9 @@ int svc_dict_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	int rc;
 	if (nothing_to_do(s, patch, &old, version, &rc))
 		return rc;
+	if (check_unambiguous(s, old.v[OF_KIND].s, id, NULL, record_text(patch, OF_LABEL_ZH),
+			      record_text(patch, OF_LABEL_EN)) < 0)
+		return -1;
 	return write_admin(s, patch, &old, id, version, -1);
 }
 

@@ -55,7 +55,7 @@ static int64_t user_dept(svc *s, int64_t user_id)
 }
 
 /* Pool customers have no owner: anyone who may claim or assign sees them. */
-static bool customer_visible(svc *s, const kh_record *c)
+bool customer_visible(svc *s, const kh_record *c)
 {
 	if (s->actor.system || s->actor.scope == SCOPE_ALL)
 		return true;

@@ -53,6 +53,8 @@ int require(svc *s, kh_perm p);
 int scope_filter(svc *s, kh_scope_filter *out);
 /* True when a record owned by owner_id (in dept_id) is within the actor's scope. */
 bool scope_covers(svc *s, int64_t owner_id, int64_t dept_id);
+/* True when the actor may see customer c (its owner in scope, or the pool). */
+bool customer_visible(svc *s, const kh_record *c);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 

@@ -193,8 +193,14 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 				continue;
 			}
 			json_t *ok = custom_value(s, def, val, name);
-			if (ok)
+			bool blank = (json_is_string(ok) && !*json_string_value(ok)) ||
+				     (json_is_array(ok) && json_array_size(ok) == 0);
+			if (blank) {
+				json_decref(ok);
+				json_object_del(merged, key);
+			} else if (ok) {
 				json_object_set_new(merged, key, ok);
+			}
 		}
 		json_decref(in);
 	} else if (v->state == V_NULL) {

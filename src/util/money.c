@@ -43,20 +43,29 @@ bool money_parse_yuan(const char *s, int64_t *fen)
 	}
 	int64_t yuan = 0;
 	int ndigits = 0;
+	int group = 0;       /* digits since the last thousands separator */
+	bool grouped = false; /* a separator was seen: every later group is 3 digits */
 	for (;;) {
 		if (*p >= '0' && *p <= '9') {
 			if (yuan > MONEY_MAX_FEN / 10)
 				return false;
 			yuan = yuan * 10 + (*p - '0');
 			ndigits++;
+			group++;
 			p++;
-		} else if (*p == ',' && ndigits > 0) {
-			p++;
-		} else if (ndigits > 0 && skip_prefix(&p, "\xef\xbc\x8c")) { /* ， */
+		} else if (ndigits > 0 && (*p == ',' || !strncmp(p, "\xef\xbc\x8c", 3))) { /* ， */
+			/* "12,5" is a decimal comma, not thousands: refuse rather than misread */
+			if ((grouped && group != 3) || (!grouped && group > 3))
+				return false;
+			grouped = true;
+			group = 0;
+			p += *p == ',' ? 1 : 3;
 		} else {
 			break;
 		}
 	}
+	if (grouped && group != 3)
+		return false;
 	int64_t cents = 0;
 	if (*p == '.') {
 		p++;

@@ -41,11 +41,11 @@ class KehuServer(threads=None, extra_args=(), db=None)
     .cli(*args, input=None) -> CompletedProcess   the CLI on the server's database
     Every started server is also stopped at interpreter exit (atexit).
 
-class Client  (one per user; not thread-safe across threads? it is: each request
-              opens its own connection, only the cookie jar is shared)
+class Client  (one per user; may be shared by threads: each request opens its own
+              connection, the cookie jar is locked)
     .request(method, path, body=NOBODY, *, params=None, raw=None, headers=None,
              content_type="application/json", if_match=None, csrf=True,
-             lang=<client's>, chunked=False, timeout=60) -> Resp
+             lang=<client's>, chunked=False, prefix=True, timeout=120) -> Resp
         path: "/customers" means /api/v1/customers; a path starting with "/api/"
         or given with prefix=False is sent as is. body is JSON-encoded; raw (bytes)
         is sent verbatim instead. if_match: an int (version), a str sent verbatim,
@@ -68,8 +68,10 @@ class KehuTestCase(unittest.TestCase)
     wrote a sanitizer report; the class cleanup stops the server and fails
     when its stderr holds a sanitizer report (leaks are reported at exit).
     Helpers: self.assertStatus(resp, *codes), self.assertError(resp, status,
-    code=None, fields=()), self.assert_alive(), self.all_pages(client, path,
-    params) -> list of items over every keyset page.
+    code=None, fields=()) (status/code may be tuples), self.assertRefused(resp,
+    fields=()) (400 or 422 naming the fields), self.assert_alive(),
+    self.all_pages(client, path, params) -> list of items over every keyset page
+    (checks each page holds at most `limit` items and cursors never repeat).
 
 build_org(server, admin=None) -> Org
     Through the API as admin: departments 总公司 (existing) > 销售部 (code_prefix
@@ -91,8 +93,22 @@ build_org(server, admin=None) -> Org
         customers  {id: record as returned by POST /customers}
         owned   {user key: [customer ids]}    (keys: the user keys and "admin")
         phones  {customer id: unmasked phone of its primary contact}
-        client(key) -> logged-in Client for that user (cached; "admin" too)
-        ids(*keys) -> set of the customer ids owned by those users
+        client(key, lang=None) -> logged-in Client for that user (cached when
+                                  lang is None; "admin" too)
+        ids(*keys) -> set of the customer ids owned by those users; all_ids()
+    Usernames are the keys with "_" -> "-" (sales-a, mgr-dept, ...).
+
+Small helpers: patch_role(client, code, body) -> Resp (PATCH /roles/{code} with
+If-Match of the current version); customer_body(name, phone=None, **fields) -> a valid POST /customers
+body (source/status/first_contact_date/requirement filled in; phone adds one
+primary contact); customer_ids(resp_or_items) -> set of ids; shanghai_year();
+free_port().
+
+Environment: KEHU_BIN; KEHU_KEEP_TMP=1 keeps each server's temp dir (it is
+always kept when a sanitizer report was found); KEHU_START_TIMEOUT,
+KEHU_STOP_TIMEOUT, KEHU_REQUEST_TIMEOUT (seconds). ASAN_OPTIONS defaults to
+detect_leaks=1:abort_on_error=1 and UBSAN_OPTIONS to
+print_stacktrace=1:halt_on_error=1 when not set.
 """
 
 import atexit
@@ -115,6 +131,7 @@ KEHU_BIN = os.environ.get("KEHU_BIN", "/work/main/build/kehu")
 ADMIN_PASSWORD = "Admin-Passw0rd!"
 USER_PASSWORD = "User-Passw0rd!"
 API = "/api/v1"
+BAD_INPUT = (400, 422)  # unknown fields/parameters and wrong types: either is a clear 4xx
 
 START_TIMEOUT = float(os.environ.get("KEHU_START_TIMEOUT", "60"))
 STOP_TIMEOUT = float(os.environ.get("KEHU_STOP_TIMEOUT", "60"))
@@ -541,6 +558,13 @@ ORG_CUSTOMERS = [
 ]
 
 
+def patch_role(client, code, body, **kw):
+    """PATCH /roles/{code} with the role's current version as If-Match."""
+    roles = client.get("/roles").json or {}
+    version = next((r.get("version", 1) for r in roles.get("items", []) if r["code"] == code), 1)
+    return client.patch("/roles/%s" % code, body, if_match=version, **kw)
+
+
 def customer_body(name, phone=None, **fields):
     """A valid POST /customers body (required fields filled in)."""
     b = {
@@ -694,18 +718,25 @@ class KehuTestCase(unittest.TestCase):
         return resp
 
     def assertError(self, resp, status, code=None, fields=()):
-        """resp is {"error":{"code","message",...}} with this status (and field names)."""
-        self.assertStatus(resp, status)
+        """resp is {"error":{"code","message",...}} with this status (an int or a
+        tuple of acceptable ones), the code (str or tuple) and naming the fields."""
+        statuses = status if isinstance(status, tuple) else (status,)
+        self.assertStatus(resp, *statuses)
         self.assertIsInstance(resp.json, dict, "error body is not JSON: %r" % (resp,))
         err = resp.json.get("error")
         self.assertIsInstance(err, dict, "no error object: %r" % (resp,))
         self.assertIsInstance(err.get("code"), str, resp)
         self.assertTrue(err.get("message"), "error without a message: %r" % (resp,))
         if code:
-            self.assertEqual(err["code"], code, resp)
+            self.assertIn(err["code"], code if isinstance(code, tuple) else (code,), resp)
         for f in fields:
             self.assertIn(f, err.get("fields") or {}, "field %s not named in %r" % (f, resp))
         return err
+
+    def assertRefused(self, resp, fields=()):
+        """Malformed input (unknown field or parameter, wrong JSON type): 400 or 422,
+        with the offending fields named."""
+        return self.assertError(resp, BAD_INPUT, fields=fields)
 
     def assert_alive(self, msg=""):
         srv = type(self).server
@@ -721,6 +752,8 @@ class KehuTestCase(unittest.TestCase):
             r = self.assertStatus(client.get(path, params=params), 200)
             self.assertIn("items", r.json)
             self.assertIn("next", r.json)
+            if "limit" in params:
+                self.assertLessEqual(len(r.json["items"]), int(params["limit"]))
             items.extend(r.json["items"])
             nxt = r.json["next"]
             if nxt is None:

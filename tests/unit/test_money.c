@@ -85,6 +85,23 @@ static void refuse_what_is_not_an_amount(void **state)
 	assert_false(money_parse_yuan(NULL, &fen));
 }
 
+static void refuse_separators_that_are_not_thousands(void **state)
+{
+	(void)state;
+	/* "12,5" is 12.5 to a European and 125 to this parser: a 10x or 100x
+	 * error in an amount is worse than asking again, so only groups of
+	 * three digits are thousands */
+	refuses("12,5");
+	refuses("12,34");
+	refuses("1,2345");
+	refuses("1,000,00");
+	refuses("1234,567");
+	refuses("1,000.5,0");
+	refuses("12，34");
+	parses("1,000", 100000);
+	parses("12,345,678.9", 1234567890);
+}
+
 static void refuse_amounts_past_the_limit(void **state)
 {
 	(void)state;
@@ -154,6 +171,7 @@ int main(void)
 		cmocka_unit_test(parse_currency_signs_and_yuan_suffix),
 		cmocka_unit_test(parse_signs),
 		cmocka_unit_test(refuse_what_is_not_an_amount),
+		cmocka_unit_test(refuse_separators_that_are_not_thousands),
 		cmocka_unit_test(refuse_amounts_past_the_limit),
 		cmocka_unit_test(format_with_and_without_grouping),
 		cmocka_unit_test(format_negatives),

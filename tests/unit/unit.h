@@ -34,6 +34,7 @@
 
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/log.h"
 
 /* ---- temporary databases ---- */
 
@@ -90,6 +91,69 @@ static inline void unit_print_err(const kh_err *e)
 			unit_print_err(e);                                                         \
 		assert_int_equal(unit_rc_, 0);                                                     \
 	} while (0)
+
+#ifdef UNIT_WITH_STORE
+
+#include "core/customer.h"
+#include "store/store.h"
+#include "util/date.h"
+
+/* ---- a migrated store on a temporary file ---- */
+
+typedef struct unit_db {
+	char *path;
+	store *db;
+	arena a;
+	kh_err e;
+} unit_db;
+
+static inline unit_db *unit_db_open(void)
+{
+	log_init_from_env(); /* ctest sets KEHU_LOG=warn */
+	unit_db *u = calloc(1, sizeof(*u));
+	assert_non_null(u);
+	arena_init(&u->a);
+	err_init(&u->e, &u->a, KH_LANG_EN);
+	u->path = unit_db_path();
+	UNIT_OK(store_open(u->path, &u->db, &u->e), &u->e);
+	UNIT_OK(store_migrate(u->db, NULL, &u->e), &u->e);
+	return u;
+}
+
+static inline void unit_db_close(unit_db *u)
+{
+	if (!u)
+		return;
+	store_close(u->db);
+	unit_db_remove(u->path);
+	arena_release(&u->a);
+	free(u);
+}
+
+/* A customer record with the columns the table requires (not yet inserted). */
+static inline void unit_store_customer(unit_db *u, kh_record *r, const char *code,
+				       const char *name)
+{
+	record_init(r, &customer_entity, &u->a);
+	record_set_text(r, F_CREATED_AT, "2024-05-10T08:00:00Z");
+	record_set_text(r, F_UPDATED_AT, "2024-05-10T08:00:00Z");
+	record_set_int(r, F_VERSION, 1);
+	record_set_text(r, CF_CODE, code);
+	record_set_text(r, CF_NAME, name);
+	record_set_text(r, CF_SOURCE, "online");
+	record_set_text(r, CF_STATUS, "potential");
+}
+
+/* Insert r, asserting success; returns its id. */
+static inline int64_t unit_store_insert(unit_db *u, kh_record *r)
+{
+	err_clear(&u->e);
+	UNIT_OK(store_record_insert(u->db, r, &u->e), &u->e);
+	assert_true(r->v[F_ID].i > 0);
+	return r->v[F_ID].i;
+}
+
+#endif /* UNIT_WITH_STORE */
 
 #ifdef UNIT_WITH_SERVICE
 
@@ -185,6 +249,7 @@ static inline int64_t unit_make_user(unit_ctx *c, const char *username, const ch
 /* A fresh database with the schema, the bootstrap data and the organisation. */
 static inline void unit_org_build(unit_org *o)
 {
+	log_init_from_env(); /* ctest sets KEHU_LOG=warn */
 	memset(o, 0, sizeof(*o));
 	o->path = unit_db_path();
 	arena a = ARENA_INIT;
@@ -273,6 +338,18 @@ static inline int64_t unit_customer_new(unit_ctx *c, const char *name, int64_t o
 	UNIT_OK(svc_customer_create(&c->s, &r, nk ? &k : NULL, nk, &id), &c->e);
 	assert_true(id > 0);
 	return id;
+}
+
+/* The current version of a role (for svc_role_update). */
+static inline int64_t unit_role_version(unit_ctx *c, const char *code)
+{
+	role_row *roles;
+	int n = 0;
+	UNIT_OK(svc_role_list(&c->s, &roles, &n), &c->e);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(roles[i].code, code))
+			return roles[i].version;
+	return 0;
 }
 
 /* The stored version of customer id (read as kehu itself). */
