@@ -462,6 +462,8 @@ int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	primary_contact pc;
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0)
+		goto fail;
 	if (store_primary_contacts(s->db, &customer_id, 1, s->a, &pc, s->err) < 0)
 		goto fail;
 	if (pc.id == 0)
@@ -508,6 +510,8 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	int64_t customer_id = old.v[KF_CUSTOMER].i;
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0)
+		goto fail;
 	if (record_int(patch, KF_PRIMARY, 0) &&
 	    store_contact_unset_primary(s->db, customer_id, id, svc_now(s), s->err) < 0)
 		goto fail;
@@ -532,7 +536,8 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 		return -1;
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
+	if (store_lock(s->db, &customer_entity, old.v[KF_CUSTOMER].i, s->err) < 0 ||
+	    store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
 				      s->err) < 0 ||
 	    (record_int(&old, KF_PRIMARY, 0) &&
 	     store_contact_promote(s->db, old.v[KF_CUSTOMER].i, svc_now(s), s->err) < 0) ||

@@ -538,6 +538,16 @@ int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows
 	return 0;
 }
 
+int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e)
+{
+	if (!db->ops->row_locks)
+		return 0;
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id = ? FOR UPDATE", ent->table);
+	int64_t got = 0;
+	return stmt_query_int(db, e, &got, sql, "i", id) < 0 ? -1 : 0;
+}
+
 int store_value_taken(store *db, const kh_entity *ent, int field, const char *value,
 		      int64_t except_id, bool *taken, kh_err *e)
 {

@@ -92,6 +92,12 @@ int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows
 /* Next number of the customer code sequence for prefix and year, taken in the
  * caller's transaction (so a rollback gives it back: codes have no gaps). */
 int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_err *e);
+/*
+ * Hold record id of ent until the transaction ends, so that changes that
+ * read then write around it (the primary contact of a customer) do not
+ * interleave. A no-op on SQLite, whose writers run one at a time anyway.
+ */
+int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e);
 /* True when some customer, live or deleted, has this code. */
 int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
 /* Rebuild customer id's search document and tag rows from the database. */

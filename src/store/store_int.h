@@ -45,6 +45,7 @@ typedef struct store_ops {
 	const char *begin_sql;    /* how a write transaction starts */
 	const char *migrate_lock; /* run first in each migration transaction, may be NULL */
 	const char *table_exists_sql; /* COUNT(*) of tables named ? (the catalogue) */
+	bool row_locks; /* SELECT ... FOR UPDATE exists (and is needed: writers run at once) */
 
 	/* full-text search of customers */
 	int (*search_put)(store *db, int64_t id, const char *const cols[5], kh_err *e);

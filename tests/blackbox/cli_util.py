@@ -16,6 +16,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+
+try:
+    from . import dbs
+except ImportError:
+    import dbs
 import time
 import unicodedata
 import unittest
@@ -203,7 +208,7 @@ class CliCase(unittest.TestCase):
         if not os.access(KEHU_BIN, os.X_OK):
             raise unittest.SkipTest("no kehu binary at %s (set KEHU_BIN)" % KEHU_BIN)
         cls.tmp = tempfile.mkdtemp(prefix="kehu-cli-")
-        cls.db = os.path.join(cls.tmp, "kehu.db")
+        cls.db = dbs.new_database(cls.tmp)
         try:
             if cls.INIT:
                 r = run_kehu(cls.db, ["init"])
@@ -222,6 +227,7 @@ class CliCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
+        dbs.drop_database(cls.db)
         super().tearDownClass()
 
     # -- running --

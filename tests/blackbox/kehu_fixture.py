@@ -125,6 +125,11 @@ import tempfile
 import threading
 import time
 import unittest
+
+try:
+    from . import dbs
+except ImportError:  # run as a plain module
+    import dbs
 import urllib.parse
 
 KEHU_BIN = os.environ.get("KEHU_BIN", "/work/main/build/kehu")
@@ -385,6 +390,7 @@ class KehuServer:
         self.extra_args = list(extra_args)
         self.tmpdir = None
         self.db = db
+        self.own_db = False
         self.port = None
         self.proc = None
         self.stderr_path = None
@@ -400,7 +406,8 @@ class KehuServer:
             raise RuntimeError("kehu binary not found at %s (set KEHU_BIN)" % KEHU_BIN)
         self.tmpdir = tempfile.mkdtemp(prefix="kehu-bb-")
         if self.db is None:
-            self.db = os.path.join(self.tmpdir, "kehu.db")
+            self.db = dbs.new_database(self.tmpdir)
+            self.own_db = True
             init_db(self.db)
         self.stderr_path = os.path.join(self.tmpdir, "serve.stderr")
         last = None
@@ -485,6 +492,8 @@ class KehuServer:
         self._findings = report
         if not report and os.environ.get("KEHU_KEEP_TMP") != "1":
             shutil.rmtree(self.tmpdir, ignore_errors=True)
+            if self.own_db:
+                dbs.drop_database(self.db)
         return report
 
     # -- clients

@@ -437,6 +437,7 @@ static const store_ops pg_ops = {
 	.changes = pg_changes,
 	.bulk_pragmas = NULL,
 	.begin_sql = "BEGIN",
+	.row_locks = true,
 	.table_exists_sql = "SELECT COUNT(*) FROM information_schema.tables WHERE "
 			    "table_schema = current_schema() AND table_name = ?",
 	/* several servers may start at once: one migrates, the others wait */
