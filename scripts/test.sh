@@ -29,9 +29,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for b in build build-asan; do
-  echo "== unit tests ($b)"
-  (cd "$b" && ctest --output-on-failure -j"$jobs") || status=1
   for engine in sqlite postgresql; do
+    echo "== unit tests ($b, $engine)"
+    (cd "$b" && KEHU_TEST_ENGINE=$engine ctest --output-on-failure -j"$jobs") || status=1
     echo "== black-box tests ($b, $engine)"
     KEHU_TEST_ENGINE=$engine KEHU_BIN="$PWD/$b/kehu" \
       python3 -m unittest discover -s tests/blackbox -t . -p 'test_*.py' || status=1

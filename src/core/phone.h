@@ -16,7 +16,7 @@
 /* Normal form of a phone number, or NULL when it is not one. */
 char *phone_normalize(arena *a, const char *in);
 
-/* Masked form: 138****5678, 0755-****5678, 400-***-4567, +1******4567. */
+/* Masked form: 138****5678, 0755-****5678, 400-***-4567, +12*****4567. */
 char *phone_mask(arena *a, const char *normalized);
 
 #endif

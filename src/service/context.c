@@ -17,6 +17,7 @@ static void snap_unref(snapshot *sn)
 {
 	if (sn && __atomic_sub_fetch(&sn->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		arena_release(&sn->a);
+		free(sn->db_url);
 		free(sn);
 	}
 }
@@ -37,6 +38,7 @@ static int snap_load(store *db, int64_t gen, snapshot **out, kh_err *e)
 	arena_init(&sn->a);
 	sn->gen = gen;
 	sn->refs = 1;
+	sn->db_url = strdup(store_url(db));
 	kh_record *opts;
 	if (store_record_all(db, &user_entity, &sn->a, &sn->users, &sn->nusers, e) < 0 ||
 	    store_record_all(db, &department_entity, &sn->a, &sn->depts, &sn->ndepts, e) < 0 ||
@@ -66,6 +68,7 @@ static int snap_load(store *db, int64_t gen, snapshot **out, kh_err *e)
 	return 0;
 fail:
 	arena_release(&sn->a);
+	free(sn->db_url);
 	free(sn);
 	return -1;
 }
@@ -78,11 +81,12 @@ int svc_snapshot(svc *s, int64_t gen)
 		if (store_cache_gen(s->db, &gen, s->err) < 0)
 			return -1;
 	}
-	if (s->snap && s->snap->gen == gen)
+	const char *url = store_url(s->db);
+	if (s->snap && s->snap->gen == gen && !strcmp(s->snap->db_url, url))
 		return 0;
 	pthread_mutex_lock(&snap_mu);
 	snapshot *sn = current;
-	if (!sn || sn->gen != gen) {
+	if (!sn || sn->gen != gen || strcmp(sn->db_url, url) != 0) {
 		snapshot *fresh;
 		if (snap_load(s->db, gen, &fresh, s->err) < 0) {
 			pthread_mutex_unlock(&snap_mu);

@@ -18,6 +18,7 @@
 typedef struct snapshot {
 	int refs; /* atomic */
 	int64_t gen;
+	char *db_url; /* the database it was read from: a process may open several */
 	arena a;
 	kh_record *users; /* sorted by id */
 	int nusers;

@@ -57,6 +57,11 @@ const char *store_engine(const store *db)
 	return db->ops->name;
 }
 
+const char *store_url(const store *db)
+{
+	return db->url;
+}
+
 /* FNV-1a: the cache key; collisions are resolved by comparing the text */
 static uint64_t hash_sql(const char *s)
 {

@@ -29,6 +29,8 @@ int store_open(const char *url, store **out, kh_err *e);
 void store_close(store *db);
 /* "sqlite" or "postgresql". */
 const char *store_engine(const store *db);
+/* The path or URL the store was opened with. */
+const char *store_url(const store *db);
 /* Bring the schema up to date; *applied (may be NULL) counts the migrations run. */
 int store_migrate(store *db, int *applied, kh_err *e);
 /* The schema version, 0 for an empty database. */

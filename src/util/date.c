@@ -113,6 +113,8 @@ bool date_add_days(char out[DATE_LEN], const char *s, int n)
 	if (!date_parse(s, &y, &m, &d))
 		return false;
 	date_from_days(date_to_days(y, m, d) + n, &y, &m, &d);
+	if (y < 1900 || y > 9999)
+		return false;
 	date_format(out, y, m, d);
 	return true;
 }

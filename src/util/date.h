@@ -28,7 +28,8 @@ void date_format(char out[DATE_LEN], int y, int m, int d);
 
 /* Today's date at the given offset from UTC (minutes). */
 void date_today(char out[DATE_LEN], int tz_minutes);
-/* out = date s plus n days; false if s is not a valid date. */
+/* out = date s plus n days; false if s is not a valid date or the result is
+ * outside 1900..9999. */
 bool date_add_days(char out[DATE_LEN], const char *s, int n);
 /* Current calendar year at the given offset. */
 int date_current_year(int tz_minutes);

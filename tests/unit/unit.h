@@ -38,9 +38,42 @@
 
 /* ---- temporary databases ---- */
 
-/* A new empty file under /tmp for a SQLite database; free the path with unit_db_remove. */
+/* True when the tests run on PostgreSQL (KEHU_TEST_ENGINE=postgresql, KEHU_TEST_PG=URL). */
+static inline bool unit_on_postgresql(void)
+{
+	const char *e = getenv("KEHU_TEST_ENGINE");
+	return e && !strcmp(e, "postgresql") && getenv("KEHU_TEST_PG");
+}
+
+/* Run one SQL command on the PostgreSQL test server's maintenance database. */
+static inline void unit_pg_admin(const char *sql)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd),
+		 "psql -q -v ON_ERROR_STOP=1 '%s/postgres' -c '%s' >/dev/null 2>&1",
+		 getenv("KEHU_TEST_PG"), sql);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * A new empty database: a file under /tmp for SQLite, or a new database on the
+ * PostgreSQL test server (returned as its URL). Free with unit_db_remove.
+ */
 static inline char *unit_db_path(void)
 {
+	if (unit_on_postgresql()) {
+		static int counter;
+		char name[64], sql[128], url[512];
+		snprintf(name, sizeof(name), "kehu_unit_%d_%d", (int)getpid(), ++counter);
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+		unit_pg_admin(sql);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+		unit_pg_admin(sql);
+		snprintf(url, sizeof(url), "%s/%s", getenv("KEHU_TEST_PG"), name);
+		char *p = strdup(url);
+		assert_non_null(p);
+		return p;
+	}
 	char tmpl[] = "/tmp/kehu-unit-XXXXXX";
 	int fd = mkstemp(tmpl);
 	assert_true(fd >= 0);
@@ -50,11 +83,20 @@ static inline char *unit_db_path(void)
 	return p;
 }
 
-/* Remove the database file and its WAL companions, and free the path. */
+/* Remove the database (file and WAL companions, or the PostgreSQL database) and free
+ * the path. */
 static inline void unit_db_remove(char *path)
 {
 	if (!path)
 		return;
+	if (!strncmp(path, "postgresql://", 13)) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+			 strrchr(path, '/') + 1);
+		unit_pg_admin(sql);
+		free(path);
+		return;
+	}
 	char side[512];
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
