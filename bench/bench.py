@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Drive the list/search benchmark: kehu vs. a minimal baseline vs. nginx, one run.
+"""Drive the list/search benchmark: kehu vs. a minimal baseline vs. nginx, and kehu on
+PostgreSQL beside kehu on SQLite, in one run.
 
 Started by bench/run.sh (which builds everything). Loads BENCH_CUSTOMERS demo customers
-into bench/out/bench-<N>.db once, then for each target runs wrk at -c64 (throughput)
-and -c8 (latency), and reports kehu's RSS and cold-start time. Nothing here asserts a
-target: it prints what it measured.
+into bench/out/bench-<N>.db once and copies them into a PostgreSQL cluster kept in
+bench/out/pg-<N> (kehu migrate), then for each target runs wrk at -c64 (throughput) and
+-c8 (latency), and reports kehu's RSS and cold-start time. Nothing here asserts a
+target: it prints what it measured. BENCH_PG=0 skips PostgreSQL.
 """
 import json
 import os
@@ -27,6 +29,9 @@ BASELINE = os.path.join(OUT, "baseline")
 N = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 DB = os.path.join(OUT, f"bench-{N}.db")
+PGDIR = os.path.join(OUT, f"pg-{N}")
+WITH_PG = os.environ.get("BENCH_PG", "1") != "0"
+CLUSTER = os.path.join(ROOT, "scripts", "pg-cluster.sh")
 
 
 def free_port():
@@ -47,6 +52,26 @@ def load():
     kehu("init", "--admin-password-stdin", stdin="benchpass1\n")
     kehu("demo", "--customers", str(N), "--seed", "42")
     return time.time() - t0
+
+
+def postgresql():
+    """Start the kept cluster (copying the SQLite database into it the first time).
+    Returns (url, seconds the copy took or None)."""
+    port = free_port()
+    if os.path.isdir(os.path.join(PGDIR, "data")):
+        base = subprocess.run([CLUSTER, "resume", PGDIR, str(port)], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        return base + "/kehu", None
+    os.makedirs(PGDIR, exist_ok=True)
+    os.chmod(PGDIR, 0o755)
+    base = subprocess.run([CLUSTER, "start", PGDIR, str(port)], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    subprocess.run(["psql", "-q", base + "/postgres", "-c", "CREATE DATABASE kehu"],
+                   check=True, capture_output=True)
+    t0 = time.time()
+    subprocess.run([KEHU, "migrate", "--from", DB, "--to", base + "/kehu"], check=True,
+                   capture_output=True, text=True)
+    return base + "/kehu", time.time() - t0
 
 
 def wait_http(url, timeout=30.0, headers=None):
@@ -178,6 +203,28 @@ http {{ access_log off; default_type application/json;
         stop(np_)
         shutil.rmtree(ndir, ignore_errors=True)
 
+    pg_rows, pg_copy, pg_search = [], None, None
+    if WITH_PG:
+        url, pg_copy = postgresql()
+        try:
+            pport = free_port()
+            pbase = f"http://127.0.0.1:{pport}/api/v1"
+            pp = start([KEHU, "--db", url, "serve", "--listen", f"127.0.0.1:{pport}",
+                        "--threads", "2"], pbase + "/healthz")
+            try:
+                for name, path in [("kehu on PostgreSQL: list, default sort", "/customers"),
+                                   ("kehu on PostgreSQL: list filtered by owner",
+                                    f"/customers?owner={owner}"),
+                                   ("kehu on PostgreSQL: search 科技",
+                                    "/customers?q=" + urllib.parse.quote("科技"))]:
+                    pg_rows.append((name, wrk(pbase + path, 64, auth), wrk(pbase + path, 8, auth)))
+                pg_search = timed_get(pbase + "/customers?q=" + urllib.parse.quote("科技"), auth)
+            finally:
+                stop(pp)
+        finally:
+            subprocess.run([CLUSTER, "halt", PGDIR], check=False)
+    rows += pg_rows
+
     k = dict((r[0], r) for r in rows)
     ratio = k["kehu: list, default sort"][1]["rps"] / k["baseline: same list"][1]["rps"]
     ratio_o = k["kehu: list filtered by owner"][1]["rps"] / k["baseline: same owner filter"][1]["rps"]
@@ -204,8 +251,13 @@ http {{ access_log off; default_type application/json;
         f"| kehu RSS after the runs (peak) | {rss / 1024:.1f} MiB ({hwm / 1024:.1f} MiB) | < 64 MiB |",
         f"| kehu cold start (exec to first answer) | {cold_ms:.0f} ms | < 100 ms |",
     ]
+    if pg_search:
+        lines.append(f"| PostgreSQL: search 科技, one request (median / max of 30) | "
+                     f"{pg_search[0]:.1f} / {pg_search[1]:.1f} ms | < 50 ms |")
     if load_s is not None:
         lines.append(f"| loading {N:,} demo customers (kehu demo) | {load_s:.0f} s | |")
+    if pg_copy is not None:
+        lines.append(f"| copying them to PostgreSQL (kehu migrate, verified) | {pg_copy:.0f} s | |")
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(OUT, "results.md"), "w") as f:

@@ -38,6 +38,8 @@ static const command commands[] = {
 	{"role", cmd_role, N_("Roles: list, set"), true, true},
 	{"token", cmd_token, N_("API tokens: create, list, revoke"), true, true},
 	{"audit", cmd_audit, N_("Read the audit log"), true, true},
+	{"setting", cmd_setting, N_("Settings: list, set (code width, time zone, lifecycle)"), true,
+	 true},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -62,6 +62,7 @@ int cmd_role(cli *c, int argc, char **argv);
 int cmd_customer(cli *c, int argc, char **argv);
 int cmd_contact(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
+int cmd_setting(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

@@ -486,6 +486,80 @@ void h_roles_patch(req *r)
 	reply(r, 200, role_json(r, cur));
 }
 
+/* ---- settings ---- */
+
+static json_t *settings_json(req *r, int64_t *version)
+{
+	int n;
+	const setting_def *defs = setting_defs(&n);
+	int64_t values[16];
+	if (n > 16 || svc_settings(&r->s, values, version) < 0)
+		return NULL;
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items,
+				      json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "key",
+						defs[i].key, "zh", tr(KH_LANG_ZH, defs[i].label), "en",
+						defs[i].label, "value", (json_int_t)values[i], "default",
+						(json_int_t)defs[i].dflt, "min", (json_int_t)defs[i].min,
+						"max", (json_int_t)defs[i].max));
+	return json_pack("{s:o, s:I}", "items", items, "version", (json_int_t)*version);
+}
+
+void h_settings_get(req *r)
+{
+	int64_t version;
+	json_t *j = settings_json(r, &version);
+	if (!j) {
+		reply_error(r);
+		return;
+	}
+	set_etag(r, version);
+	reply(r, 200, j);
+}
+
+void h_settings_patch(req *r)
+{
+	int64_t version;
+	if (!if_match(r, &version))
+		return;
+	json_t *body = body_object(r);
+	if (!body)
+		return;
+	kv changes[16];
+	int n = 0;
+	const char *key;
+	json_t *val;
+	json_object_foreach(body, key, val)
+	{
+		if (n == 16)
+			break;
+		if (!json_is_integer(val)) {
+			err_field(&r->err, key, N_("Expected a whole number"));
+			continue;
+		}
+		changes[n].key = arena_strdup(&r->a, key);
+		changes[n].value =
+			arena_printf(&r->a, "%lld", (long long)json_integer_value(val));
+		n++;
+	}
+	json_decref(body);
+	if (r->err.code != KH_OK || svc_settings_update(&r->s, version, changes, n) < 0) {
+		if (r->err.code == KH_ECONFLICT) {
+			kh_err saved = r->err;
+			err_clear(&r->err);
+			int64_t v;
+			json_t *current = settings_json(r, &v);
+			r->err = saved;
+			reply_conflict(r, current);
+			return;
+		}
+		reply_error(r);
+		return;
+	}
+	h_settings_get(r);
+}
+
 /* ---- audit ---- */
 
 void h_audit_list(req *r)

@@ -141,5 +141,7 @@ void h_depts_delete(req *r);
 void h_roles_list(req *r);
 void h_roles_patch(req *r);
 void h_audit_list(req *r);
+void h_settings_get(req *r);
+void h_settings_patch(req *r);
 
 #endif

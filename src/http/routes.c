@@ -54,6 +54,8 @@ const route routes[] = {
 	{"GET", V1 "/roles", h_roles_list, 0},
 	{"PATCH", V1 "/roles/{code}", h_roles_patch, 0},
 	{"GET", V1 "/audit", h_audit_list, 0},
+	{"GET", V1 "/settings", h_settings_get, 0},
+	{"PATCH", V1 "/settings", h_settings_patch, 0},
 };
 
 const int route_count = (int)(sizeof(routes) / sizeof(routes[0]));

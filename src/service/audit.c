@@ -153,7 +153,8 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 	for (int i = 0; i < nparams; i++) {
 		const char *k = params[i].key, *v = params[i].value;
 		if (!strcmp(k, "entity")) {
-			static const char *const events[] = {"session", "role", "api_token", NULL};
+			static const char *const events[] = {"session", "role", "api_token", "settings",
+							     NULL};
 			bool known = entity_named(v) != NULL;
 			for (int e = 0; events[e] && !known; e++)
 				known = strcmp(events[e], v) == 0;

@@ -191,6 +191,21 @@ int svc_role_list(svc *s, role_row **rows, int *n);
 /* Change a role's permissions and default scope if its version is still version. */
 int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, kh_scope scope);
 
+/* ---- settings ---- */
+
+typedef struct setting_def {
+	const char *key;
+	const char *label; /* msgid */
+	int64_t dflt, min, max;
+} setting_def;
+
+/* The settings an administrator may change, in display order. */
+const setting_def *setting_defs(int *n);
+/* Their current values (in setting_defs order) and the version of the set. */
+int svc_settings(svc *s, int64_t *values, int64_t *version);
+/* Change some (key, value) pairs if the set's version is still version. */
+int svc_settings_update(svc *s, int64_t version, const kv *changes, int n);
+
 /* ---- audit ---- */
 
 int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int *n,

@@ -1,0 +1,106 @@
+/*
+ * settings — the few numbers an administrator tunes: the width of the
+ * customer code's sequence, the business time zone, and the lifecycle
+ * thresholds of report 12. All of them live in the settings table, cached
+ * in the snapshot; the whole set carries one version for If-Match.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/internal.h"
+
+static const setting_def defs[] = {
+	{"code_width", N_("Digits of the customer code's sequence number"), 3, 1, 9},
+	{"tz_minutes", N_("Business time zone, minutes east of UTC (Asia/Shanghai: 480)"), 480,
+	 -720, 840},
+	{"stage_loyal_count", N_("Deals that make a customer a loyal one"), 3, 2, 1000},
+	{"stage_lost_days", N_("Days without a deal after which a customer counts as lost"), 180,
+	 1, 3650},
+};
+#define NDEFS ((int)(sizeof(defs) / sizeof(defs[0])))
+
+const setting_def *setting_defs(int *n)
+{
+	*n = NDEFS;
+	return defs;
+}
+
+static int64_t current(svc *s, const char *key, int64_t dflt)
+{
+	const char *v = NULL;
+	kh_err e;
+	err_init(&e, s->a, s->lang);
+	if (store_setting_get(s->db, key, s->a, &v, &e) < 0 || !v)
+		return dflt;
+	return strtoll(v, NULL, 10);
+}
+
+int svc_settings(svc *s, int64_t *values, int64_t *version)
+{
+	if (!s->actor.user_id && !s->actor.system)
+		return err_set(s->err, KH_EAUTH, NULL);
+	for (int i = 0; i < NDEFS; i++)
+		values[i] = current(s, defs[i].key, defs[i].dflt);
+	*version = current(s, "settings_version", 1);
+	return 0;
+}
+
+int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
+{
+	if (require(s, PERM_SETTINGS) < 0)
+		return -1;
+	int64_t values[NDEFS], have;
+	if (svc_settings(s, values, &have) < 0)
+		return -1;
+	int before = s->err->nfields;
+	for (int k = 0; k < n; k++) {
+		int i = 0;
+		while (i < NDEFS && strcmp(defs[i].key, changes[k].key) != 0)
+			i++;
+		if (i == NDEFS) {
+			err_field(s->err, changes[k].key, N_("Unknown setting \"%s\""), changes[k].key);
+			s->err->code = KH_EBADREQ;
+			continue;
+		}
+		char *end;
+		long long v = strtoll(changes[k].value, &end, 10);
+		if (!*changes[k].value || *end || v < defs[i].min || v > defs[i].max) {
+			err_field(s->err, defs[i].key, N_("%s must be a whole number from %lld to %lld"),
+				  tr(s->lang, defs[i].label), (long long)defs[i].min,
+				  (long long)defs[i].max);
+			continue;
+		}
+		values[i] = v;
+	}
+	if (s->err->nfields > before)
+		return -1;
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	/* the version moves under the write lock: one of two concurrent saves loses */
+	if (current(s, "settings_version", 1) != version) {
+		store_rollback(s->db);
+		return err_set(s->err, KH_ECONFLICT, NULL);
+	}
+	json_t *d = json_object();
+	for (int i = 0; i < NDEFS; i++) {
+		char txt[24];
+		snprintf(txt, sizeof(txt), "%lld", (long long)values[i]);
+		if (store_setting_set(s->db, defs[i].key, txt, s->err) < 0)
+			goto fail;
+		json_object_set_new(d, defs[i].key, json_integer(values[i]));
+	}
+	char ver[24];
+	snprintf(ver, sizeof(ver), "%lld", (long long)version + 1);
+	if (store_setting_set(s->db, "settings_version", ver, s->err) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0 || audit_event(s, "update", "settings", 0, d) < 0) {
+		d = NULL;
+		goto fail;
+	}
+	if (store_commit(s->db, s->err) < 0)
+		return -1;
+	return svc_refresh(s);
+fail:
+	json_decref(d);
+	store_rollback(s->db);
+	return -1;
+}
