@@ -10,6 +10,7 @@
  * Written for the benchmark only; it is not part of kehu.
  */
 #include <jansson.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -154,6 +155,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	db_path = argv[1];
+	/* the same malloc thresholds as kehu serve, so neither pays for the other's
+	 * page faults (see tune_malloc in src/http/server.c) */
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	pthread_key_create(&key, close_conn);
 	sigset_t stop;
 	sigemptyset(&stop);

@@ -15,17 +15,18 @@ typedef struct resource {
 	int (*get)(svc *s, int64_t id, kh_record *out);
 	int (*create)(svc *s, kh_record *r, int64_t *id);
 	int (*update)(svc *s, int64_t id, int64_t version, kh_record *patch);
+	int (*list)(svc *s, kh_record **rows, int *n); /* NULL: listed its own way */
 } resource;
 
 static const resource dicts = {&dict_option_entity, "/api/v1/dictionaries/%lld", svc_dict_get,
-			       svc_dict_create, svc_dict_update};
+			       svc_dict_create, svc_dict_update, NULL};
 static const resource fields = {&custom_field_entity, "/api/v1/custom-fields/%lld",
 				svc_custom_field_get, svc_custom_field_create,
-				svc_custom_field_update};
+				svc_custom_field_update, svc_custom_field_list};
 static const resource depts = {&department_entity, "/api/v1/departments/%lld", svc_dept_get,
-			       svc_dept_create, svc_dept_update};
+			       svc_dept_create, svc_dept_update, svc_dept_list};
 static const resource users = {&user_entity, "/api/v1/users/%lld", svc_user_get, NULL,
-			       svc_user_update};
+			       svc_user_update, svc_user_list};
 
 static void send_record(req *r, const resource *res, int64_t id, int status)
 {
@@ -38,6 +39,19 @@ static void send_record(req *r, const resource *res, int64_t id, int status)
 	if (status == 201)
 		r->location = arena_printf(&r->a, res->path, (long long)id);
 	reply(r, status, render_record(&r->s, &rec));
+}
+
+static void reply_records(req *r, const kh_record *rows, int n);
+
+static void res_list(req *r, const resource *res)
+{
+	kh_record *rows;
+	int n;
+	if (res->list(&r->s, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply_records(r, rows, n);
 }
 
 static void res_get(req *r, const resource *res)
@@ -234,13 +248,7 @@ void h_dicts_patch(req *r)
 
 void h_fields_list(req *r)
 {
-	kh_record *rows;
-	int n;
-	if (svc_custom_field_list(&r->s, &rows, &n) < 0) {
-		reply_error(r);
-		return;
-	}
-	reply_records(r, rows, n);
+	res_list(r, &fields);
 }
 
 void h_fields_create(req *r)
@@ -262,13 +270,7 @@ void h_fields_patch(req *r)
 
 void h_users_list(req *r)
 {
-	kh_record *rows;
-	int n;
-	if (svc_user_list(&r->s, &rows, &n) < 0) {
-		reply_error(r);
-		return;
-	}
-	reply_records(r, rows, n);
+	res_list(r, &users);
 }
 
 void h_users_create(req *r)
@@ -339,13 +341,7 @@ void h_users_password(req *r)
 
 void h_depts_list(req *r)
 {
-	kh_record *rows;
-	int n;
-	if (svc_dept_list(&r->s, &rows, &n) < 0) {
-		reply_error(r);
-		return;
-	}
-	reply_records(r, rows, n);
+	res_list(r, &depts);
 }
 
 void h_depts_create(req *r)

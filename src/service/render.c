@@ -31,6 +31,8 @@ char *render_page_text(svc *s, const list_page *p, size_t *len)
 	kh_lookup lk = svc_lookup(s);
 	buf b;
 	buf_init(&b, 0);
+	if (buf_reserve(&b, (size_t)p->n * 1024 + 64) < 0) /* about a row's size: one allocation */
+		abort();
 	jsonw w;
 	jsonw_init(&w, &b);
 	jsonw_object(&w);

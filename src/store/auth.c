@@ -44,20 +44,14 @@ int store_roles(store *db, arena *a, role_row **rows, int *n, kh_err *e)
 	store_stmt *st = stmt_prepare(db, "SELECT code, perms, scope, version FROM roles", e);
 	if (!st)
 		return -1;
-	int cap = 16, count = 0, rc;
-	role_row *out = arena_calloc(a, (size_t)cap, sizeof(role_row));
+	int cap = 0, count = 0, rc;
+	role_row *out = NULL;
 	while ((rc = stmt_step(st, e)) == STMT_ROW) {
-		if (count == cap) {
-			role_row *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(role_row));
-			memcpy(bigger, out, sizeof(role_row) * (size_t)count);
-			out = bigger;
-			cap *= 2;
-		}
-		out[count].code = stmt_text_dup(st, 0, a);
-		out[count].perms = (uint32_t)stmt_int(st, 1);
-		out[count].scope = (int)stmt_int(st, 2);
-		out[count].version = stmt_int(st, 3);
-		count++;
+		role_row *r = ARENA_PUSH(a, out, count, cap);
+		r->code = stmt_text_dup(st, 0, a);
+		r->perms = (uint32_t)stmt_int(st, 1);
+		r->scope = (int)stmt_int(st, 2);
+		r->version = stmt_int(st, 3);
 	}
 	stmt_done(st);
 	if (rc < 0)
@@ -205,16 +199,10 @@ int store_tokens(store *db, int64_t user_id, arena *a, token_row **rows, int *n,
 		return -1;
 	stmt_bind_int(st, 1, user_id);
 	stmt_bind_int(st, 2, user_id);
-	int cap = 16, count = 0, rc;
-	token_row *out = arena_calloc(a, (size_t)cap, sizeof(token_row));
+	int cap = 0, count = 0, rc;
+	token_row *out = NULL;
 	while ((rc = stmt_step(st, e)) == STMT_ROW) {
-		if (count == cap) {
-			token_row *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(token_row));
-			memcpy(bigger, out, sizeof(token_row) * (size_t)count);
-			out = bigger;
-			cap *= 2;
-		}
-		token_row *t = &out[count++];
+		token_row *t = ARENA_PUSH(a, out, count, cap);
 		t->id = stmt_int(st, 0);
 		t->user_id = stmt_int(st, 1);
 		t->name = stmt_text_dup(st, 2, a);

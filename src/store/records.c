@@ -224,15 +224,7 @@ typedef struct params {
 
 static void param_add(params *ps, bool is_int, int64_t i, const char *s)
 {
-	if (ps->n == ps->cap) {
-		int cap = ps->cap ? ps->cap * 2 : 32;
-		param *np = arena_calloc(ps->a, (size_t)cap, sizeof(param));
-		if (ps->n)
-			memcpy(np, ps->p, sizeof(param) * (size_t)ps->n);
-		ps->p = np;
-		ps->cap = cap;
-	}
-	ps->p[ps->n++] = (param){is_int, i, s};
+	*ARENA_PUSH(ps->a, ps->p, ps->n, ps->cap) = (param){is_int, i, s};
 }
 
 static void param_value(params *ps, const kh_field *f, const kh_value *v)
@@ -516,16 +508,10 @@ int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows
 	buf_release(&sql);
 	if (!st)
 		return -1;
-	int cap = 64, count = 0, rc;
-	kh_record *out = arena_calloc(a, (size_t)cap, sizeof(kh_record));
+	int cap = 0, count = 0, rc;
+	kh_record *out = NULL;
 	while ((rc = stmt_step(st, e)) == STMT_ROW) {
-		if (count == cap) {
-			kh_record *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(kh_record));
-			memcpy(bigger, out, sizeof(kh_record) * (size_t)count);
-			out = bigger;
-			cap *= 2;
-		}
-		kh_record *r = &out[count++];
+		kh_record *r = ARENA_PUSH(a, out, count, cap);
 		record_init(r, ent, a);
 		for (int k = 0; k < ncols; k++)
 			read_value(st, k, &ent->fields[cols[k]], &r->v[cols[k]], a);

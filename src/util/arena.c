@@ -103,6 +103,16 @@ void *arena_calloc(arena *a, size_t n, size_t sz)
 	return arena_alloc(a, n * sz);
 }
 
+void *arena_regrow(arena *a, const void *old, int *cap, int n, size_t size)
+{
+	int bigger = *cap > 0 ? *cap * 2 : 16;
+	void *p = arena_calloc(a, (size_t)bigger, size);
+	if (n > 0)
+		memcpy(p, old, (size_t)n * size);
+	*cap = bigger;
+	return p;
+}
+
 char *arena_memdup(arena *a, const void *p, size_t n)
 {
 	char *d = arena_alloc(a, n + 1);

@@ -39,6 +39,17 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_memdup(arena *a, const void *p, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Growing arrays in an arena: ARENA_PUSH(a, items, n, cap) returns a pointer to a
+ * new zeroed element at the end of items (n elements, room for cap), doubling
+ * the room when full (the old block simply stays in the arena).
+ */
+void *arena_regrow(arena *a, const void *old, int *cap, int n, size_t size);
+#define ARENA_PUSH(a, items, n, cap)                                                              \
+	((n) == (cap) ? (void)((items) = arena_regrow((a), (items), &(cap), (n), sizeof(*(items)))) \
+		      : (void)0,                                                                  \
+	 &(items)[(n)++])
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -69,7 +69,12 @@ static int buf_grow(buf *b, size_t extra)
 	return 0;
 }
 
-int buf_add(buf *b, const void *p, size_t n)
+int buf_reserve(buf *b, size_t n)
+{
+	return buf_grow(b, n);
+}
+
+int buf_add_slow(buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) < 0)
 		return -1;

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
 	char *data;
@@ -30,8 +31,22 @@ void buf_clear(buf *b);
 /* Hand the NUL-terminated data to the caller (who frees it); buffer is empty. */
 char *buf_detach(buf *b, size_t *len);
 
-/* Append; return 0, or -1 when the cap would be exceeded (nothing added). */
-__attribute__((warn_unused_result)) int buf_add(buf *b, const void *p, size_t n);
+/* Make room for n more bytes; -1 when that would pass the cap. */
+__attribute__((warn_unused_result)) int buf_reserve(buf *b, size_t n);
+__attribute__((warn_unused_result)) int buf_add_slow(buf *b, const void *p, size_t n);
+
+/* Append; return 0, or -1 when the cap would be exceeded (nothing added).
+ * Inline: the JSON writer calls it for every fragment of a page. */
+__attribute__((warn_unused_result)) static inline int buf_add(buf *b, const void *p, size_t n)
+{
+	if (b->data && n < b->alloc - b->len && (!b->cap || b->len + n <= b->cap)) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_add_slow(b, p, n);
+}
 __attribute__((warn_unused_result)) int buf_adds(buf *b, const char *s);
 __attribute__((warn_unused_result)) int buf_addc(buf *b, char c);
 __attribute__((warn_unused_result, format(printf, 2, 3))) int buf_addf(buf *b, const char *fmt,

@@ -71,40 +71,53 @@ void jsonw_array_end(jsonw *w)
 	close_level(w, ']');
 }
 
+/* bytes that need a look: control characters, '"', '\\', and 0xE2 (may start U+2028/9) */
+static const unsigned char special[256] = {
+        [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,   [5] = 1,    [6] = 1,
+        [7] = 1,  [8] = 1,  [9] = 1,  [10] = 1, [11] = 1,  [12] = 1,   [13] = 1,
+        [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,  [19] = 1,   [20] = 1,
+        [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1,  [26] = 1,   [27] = 1,
+        [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1, [0xE2] = 1,
+};
+
 static void quoted(jsonw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	put(w, "\"", 1);
 	const unsigned char *p = (const unsigned char *)s, *run = p;
-	for (; *p; p++) {
+	put(w, "\"", 1);
+	for (;;) {
+		/* the common case: long runs of ordinary bytes, copied at once */
+		while (!special[*p])
+			p++;
+		if (!*p)
+			break;
 		const char *esc = NULL;
 		char u[7];
-		if (*p == '"')
+		size_t skip = 1;
+		if (*p == '"') {
 			esc = "\\\"";
-		else if (*p == '\\')
+		} else if (*p == '\\') {
 			esc = "\\\\";
-		else if (*p == '\n')
+		} else if (*p == '\n') {
 			esc = "\\n";
-		else if (*p == '\r')
+		} else if (*p == '\r') {
 			esc = "\\r";
-		else if (*p == '\t')
+		} else if (*p == '\t') {
 			esc = "\\t";
-		else if (*p < 0x20) {
+		} else if (*p < 0x20) {
 			snprintf(u, sizeof(u), "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
 			esc = u;
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+		} else if (p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
 			esc = p[2] == 0xA8 ? "\\u2028" : "\\u2029";
-			put(w, (const char *)run, (size_t)(p - run));
-			put(w, esc, strlen(esc));
-			p += 2;
-			run = p + 1;
+			skip = 3;
+		} else {
+			p++; /* another character starting with 0xE2: ordinary */
 			continue;
 		}
-		if (esc) {
-			put(w, (const char *)run, (size_t)(p - run));
-			put(w, esc, strlen(esc));
-			run = p + 1;
-		}
+		put(w, (const char *)run, (size_t)(p - run));
+		put(w, esc, strlen(esc));
+		p += skip;
+		run = p;
 	}
 	put(w, (const char *)run, (size_t)(p - run));
 	put(w, "\"", 1);

@@ -10,22 +10,6 @@
 #define UNIT_WITH_SERVICE
 #include "unit.h"
 
-static int group_setup(void **state)
-{
-	unit_org *o = calloc(1, sizeof(*o));
-	unit_org_build(o);
-	*state = o;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	unit_org *o = *state;
-	unit_org_free(o);
-	free(o);
-	return 0;
-}
-
 static int64_t make_option(unit_ctx *c, const char *kind, const char *code, const char *zh,
 			   const char *en)
 {
@@ -714,5 +698,5 @@ int main(void)
 		cmocka_unit_test(the_last_administrator_cannot_be_demoted),
 		cmocka_unit_test(disabled_users_cannot_act),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

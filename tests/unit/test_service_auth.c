@@ -10,22 +10,6 @@
 
 #include "util/crypto.h"
 
-static int group_setup(void **state)
-{
-	unit_org *o = calloc(1, sizeof(*o));
-	unit_org_build(o);
-	*state = o;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	unit_org *o = *state;
-	unit_org_free(o);
-	free(o);
-	return 0;
-}
-
 static void a_login_opens_a_session_that_authenticates(void **state)
 {
 	unit_org *o = *state;
@@ -290,5 +274,5 @@ int main(void)
 		cmocka_unit_test(api_tokens_authenticate_until_revoked),
 		cmocka_unit_test(tokens_for_others_need_user_management),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

@@ -12,22 +12,6 @@
 
 #include "store/store.h"
 
-static int group_setup(void **state)
-{
-	unit_org *o = calloc(1, sizeof(*o));
-	unit_org_build(o);
-	*state = o;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	unit_org *o = *state;
-	unit_org_free(o);
-	free(o);
-	return 0;
-}
-
 /* The sequence number of code for prefix in the current year, or -1. */
 static long code_seq(unit_org *o, const char *code, const char *prefix)
 {
@@ -815,5 +799,5 @@ int main(void)
 		cmocka_unit_test(a_cursor_for_one_sort_is_refused_for_another),
 		cmocka_unit_test(list_filters_by_dictionary_label_and_range),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

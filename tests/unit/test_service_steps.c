@@ -10,22 +10,6 @@
 
 #include "util/crypto.h"
 
-static int group_setup(void **state)
-{
-	unit_org *o = calloc(1, sizeof(*o));
-	unit_org_build(o);
-	*state = o;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	unit_org *o = *state;
-	unit_org_free(o);
-	free(o);
-	return 0;
-}
-
 static void defaults_are_newest_first_fifty_active_rows(void **state)
 {
 	unit_org *o = *state;
@@ -374,5 +358,5 @@ int main(void)
 		cmocka_unit_test(names_people_type_are_resolved),
 		cmocka_unit_test(small_parsers_for_adapters),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

@@ -343,6 +343,24 @@ static inline void unit_org_free(unit_org *o)
 	o->db = NULL;
 }
 
+/* cmocka group setup and teardown: one organisation for a whole test file. */
+static inline int unit_org_setup(void **state)
+{
+	unit_org *o = calloc(1, sizeof(*o));
+	assert_non_null(o);
+	unit_org_build(o);
+	*state = o;
+	return 0;
+}
+
+static inline int unit_org_teardown(void **state)
+{
+	unit_org *o = *state;
+	unit_org_free(o);
+	free(o);
+	return 0;
+}
+
 /* A customer record with every required field set (owner left to the caller). */
 static inline void unit_customer_record(kh_record *r, arena *a, const char *name)
 {
