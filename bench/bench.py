@@ -100,6 +100,13 @@ def to_ms(v):
 
 
 def wrk(url, conns, headers=None):
+    """The better of two wrk runs (by throughput): on a shared 2-core VM a single run
+    varies by up to 2x with what else the host does."""
+    runs = [wrk_once(url, conns, headers) for _ in range(2)]
+    return max(runs, key=lambda r: r["rps"])
+
+
+def wrk_once(url, conns, headers=None):
     cmd = ["wrk", "-t2", f"-c{conns}", f"-d{SECONDS}s", "--latency"]
     for k, v in (headers or {}).items():
         cmd += ["-H", f"{k}: {v}"]
@@ -207,6 +214,10 @@ http {{ access_log off; default_type application/json;
     if WITH_PG:
         url, pg_copy = postgresql()
         try:
+            # the copy may be older than this run's token: one of its own
+            ptoken = subprocess.run([KEHU, "--db", url, "token", "create", "--name", "bench"],
+                                    capture_output=True, text=True, check=True).stdout.strip()
+            pauth = {"Authorization": "Bearer " + ptoken}
             pport = free_port()
             pbase = f"http://127.0.0.1:{pport}/api/v1"
             pp = start([KEHU, "--db", url, "serve", "--listen", f"127.0.0.1:{pport}",
@@ -217,8 +228,9 @@ http {{ access_log off; default_type application/json;
                                     f"/customers?owner={owner}"),
                                    ("kehu on PostgreSQL: search 科技",
                                     "/customers?q=" + urllib.parse.quote("科技"))]:
-                    pg_rows.append((name, wrk(pbase + path, 64, auth), wrk(pbase + path, 8, auth)))
-                pg_search = timed_get(pbase + "/customers?q=" + urllib.parse.quote("科技"), auth)
+                    pg_rows.append((name, wrk(pbase + path, 64, pauth),
+                                    wrk(pbase + path, 8, pauth)))
+                pg_search = timed_get(pbase + "/customers?q=" + urllib.parse.quote("科技"), pauth)
             finally:
                 stop(pp)
         finally:
@@ -229,8 +241,8 @@ http {{ access_log off; default_type application/json;
     ratio = k["kehu: list, default sort"][1]["rps"] / k["baseline: same list"][1]["rps"]
     ratio_o = k["kehu: list filtered by owner"][1]["rps"] / k["baseline: same owner filter"][1]["rps"]
     lines = [
-        f"customers: {N:,}; wrk -t2 -d{SECONDS}s on the same 2-core machine; "
-        f"page size 50 ({len(page):,} bytes)",
+        f"customers: {N:,}; wrk -t2 -d{SECONDS}s (best of 2 runs) on the same 2-core "
+        f"machine; page size 50 ({len(page):,} bytes)",
         "",
         "| target | req/s at -c64 | p99 at -c64 | req/s at -c8 | p50 at -c8 | p99 at -c8 | non-2xx |",
         "|---|---:|---:|---:|---:|---:|---:|",
