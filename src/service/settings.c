@@ -4,6 +4,8 @@
  * thresholds of report 12. All of them live in the settings table, cached
  * in the snapshot; the whole set carries one version for If-Match.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,9 +51,8 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
 {
 	if (require(s, PERM_SETTINGS) < 0)
 		return -1;
-	int64_t values[NDEFS], have;
-	if (svc_settings(s, values, &have) < 0)
-		return -1;
+	int64_t values[NDEFS];
+	bool touched[NDEFS] = {false};
 	int before = s->err->nfields;
 	for (int k = 0; k < n; k++) {
 		int i = 0;
@@ -63,39 +64,58 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
 			continue;
 		}
 		char *end;
+		errno = 0;
 		long long v = strtoll(changes[k].value, &end, 10);
-		if (!*changes[k].value || *end || v < defs[i].min || v > defs[i].max) {
+		if (!*changes[k].value || *end || errno || v < defs[i].min || v > defs[i].max) {
 			err_field(s->err, defs[i].key, N_("%s must be a whole number from %lld to %lld"),
 				  tr(s->lang, defs[i].label), (long long)defs[i].min,
 				  (long long)defs[i].max);
 			continue;
 		}
 		values[i] = v;
+		touched[i] = true;
 	}
 	if (s->err->nfields > before)
 		return -1;
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	/* the version moves under the write lock: one of two concurrent saves loses */
-	if (current(s, "settings_version", 1) != version) {
+	/* claim the version first, atomically: of two concurrent saves with the same
+	 * If-Match exactly one passes, on SQLite and PostgreSQL alike */
+	char want[24], next[24];
+	snprintf(want, sizeof(want), "%lld", (long long)version);
+	snprintf(next, sizeof(next), "%lld", (long long)version + 1);
+	bool swapped;
+	json_t *d = NULL;
+	if (store_setting_swap(s->db, "settings_version", want, next, &swapped, s->err) < 0)
+		goto fail;
+	if (!swapped) {
 		store_rollback(s->db);
 		return err_set(s->err, KH_ECONFLICT, NULL);
 	}
-	json_t *d = json_object();
+	d = json_object();
+	int written = 0;
 	for (int i = 0; i < NDEFS; i++) {
+		if (!touched[i] || values[i] == current(s, defs[i].key, defs[i].dflt))
+			continue;
 		char txt[24];
 		snprintf(txt, sizeof(txt), "%lld", (long long)values[i]);
 		if (store_setting_set(s->db, defs[i].key, txt, s->err) < 0)
 			goto fail;
 		json_object_set_new(d, defs[i].key, json_integer(values[i]));
+		written++;
 	}
-	char ver[24];
-	snprintf(ver, sizeof(ver), "%lld", (long long)version + 1);
-	if (store_setting_set(s->db, "settings_version", ver, s->err) < 0 ||
-	    store_cache_gen_bump(s->db, s->err) < 0 || audit_event(s, "update", "settings", 0, d) < 0) {
-		d = NULL;
+	if (!written) {
+		/* nothing changes: like an empty record patch, no new version, no audit */
+		json_decref(d);
+		store_rollback(s->db);
+		return 0;
+	}
+	if (store_cache_gen_bump(s->db, s->err) < 0)
 		goto fail;
-	}
+	int rc = audit_event(s, "update", "settings", 0, d); /* takes d */
+	d = NULL;
+	if (rc < 0)
+		goto fail;
 	if (store_commit(s->db, s->err) < 0)
 		return -1;
 	return svc_refresh(s);

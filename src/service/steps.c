@@ -523,11 +523,10 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 		} else if (!strcmp(k, "sort")) {
 			bool desc = v[0] == '-';
 			int f = entity_field(ent, desc || v[0] == '+' ? v + 1 : v);
-			/* any listed scalar column (FF_SORT ones have an index and stay fast),
-			 * never personal data: the order would tell the masked digits */
-			if (f < 0 || !(ent->fields[f].flags & (FF_SORT | FF_LIST)) ||
-			    (ent->fields[f].flags & (FF_PII | FF_PROFILE)) ||
-			    ent->fields[f].type == FT_TAGS || ent->fields[f].type == FT_CUSTOM) {
+			/* FF_SORT columns: each has an index, so no sort reads the whole
+			 * table; never personal data (the order would tell masked digits) */
+			if (f < 0 || !(ent->fields[f].flags & FF_SORT) ||
+			    (ent->fields[f].flags & (FF_PII | FF_PROFILE))) {
 				err_field(s->err, "sort", N_("Cannot sort by \"%s\""), v);
 				continue;
 			}

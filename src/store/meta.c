@@ -38,6 +38,16 @@ int store_setting_get(store *db, const char *key, arena *a, const char **value, 
 	return rc < 0 ? -1 : 0;
 }
 
+int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
+		       bool *swapped, kh_err *e)
+{
+	if (stmt_run(db, e, "UPDATE settings SET value = ? WHERE key = ? AND value = ?", "sss",
+		     value, key, expected) < 0)
+		return -1;
+	*swapped = db->ops->changes(db) == 1;
+	return 0;
+}
+
 int store_setting_set(store *db, const char *key, const char *value, kh_err *e)
 {
 	return stmt_run(db, e,

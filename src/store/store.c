@@ -193,6 +193,17 @@ int store_begin(store *db, kh_err *e)
 	return 0;
 }
 
+int store_begin_snapshot(store *db, kh_err *e)
+{
+	if (db->txn_depth)
+		return err_set(e, KH_EINTERNAL, NULL);
+	if (db->ops->exec(db, db->ops->snapshot_sql, e) < 0)
+		return -1;
+	db->txn_depth = 1;
+	db->txn_failed = false;
+	return 0;
+}
+
 int store_commit(store *db, kh_err *e)
 {
 	if (db->txn_depth <= 0)

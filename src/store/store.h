@@ -42,6 +42,9 @@ int store_schema_version(store *db, int *version, kh_err *e);
  * calls become savepoints. store_rollback undoes the innermost level.
  */
 int store_begin(store *db, kh_err *e);
+/* A read-only transaction in which every read sees the same state of the
+ * database (for copies and checksums); end it with store_rollback. */
+int store_begin_snapshot(store *db, kh_err *e);
 int store_commit(store *db, kh_err *e);
 void store_rollback(store *db);
 bool store_in_txn(const store *db);
@@ -60,6 +63,10 @@ int store_cache_gen_bump(store *db, kh_err *e);
 /* A setting's value (NULL when unset). */
 int store_setting_get(store *db, const char *key, arena *a, const char **value, kh_err *e);
 int store_setting_set(store *db, const char *key, const char *value, kh_err *e);
+/* Set key to value only if it holds expected now (one atomic statement, so two
+ * writers on any engine cannot both pass); *swapped tells whether it did. */
+int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
+		       bool *swapped, kh_err *e);
 
 /* ---- generic records (any kh_entity) ---- */
 

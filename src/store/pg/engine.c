@@ -31,11 +31,14 @@ typedef struct pg_store {
 	PGconn *conn;
 	unsigned long next_name;
 	int64_t changes;
+	unsigned conn_gen; /* bumped by each reconnection: prepared statements are gone */
 } pg_store;
 
 typedef struct pg_stmt {
 	store_stmt base;
 	char name[24];
+	char *sql;         /* the $n text, to prepare again on a new connection */
+	unsigned conn_gen; /* the connection it is prepared on */
 	int nparams;
 	char **values; /* text of each parameter, NULL for SQL NULL */
 	PGresult *res;
@@ -81,8 +84,14 @@ static int pg_error(store *db, const PGresult *res, kh_err *e)
 		return err_set(e, KH_EINVAL, N_("A related record does not exist or is still in use"));
 	}
 	if (PQstatus(PDB(db)) != CONNECTION_OK) {
+		/* the server restarted or failed over: a new connection has no prepared
+		 * statements and no transaction; statements prepare themselves again
+		 * on first use (conn_gen) and the caller's transaction is over */
 		log_warn("postgresql connection lost: %s; reconnecting", PQerrorMessage(PDB(db)));
 		PQreset(PDB(db));
+		((pg_store *)db)->conn_gen++;
+		db->txn_depth = 0;
+		db->txn_failed = false;
 		return err_set(e, KH_EBUSY, NULL);
 	}
 	log_error("postgresql error %s: %s", state ? state : "?", msg);
@@ -131,6 +140,19 @@ static int number_placeholders(const char *sql, buf *out)
 	return n;
 }
 
+static int prepare_on_server(store *db, pg_stmt *st, kh_err *e)
+{
+	PGresult *res = PQprepare(PDB(db), st->name, st->sql, 0, NULL);
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_error("postgresql prepare failed: %s in: %.200s", PQresultErrorMessage(res),
+			  st->sql);
+		rc = pg_error(db, res, e);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static store_stmt *pg_prepare(store *db, const char *sql, kh_err *e)
 {
 	pg_store *ps = (pg_store *)db;
@@ -146,18 +168,13 @@ static store_stmt *pg_prepare(store *db, const char *sql, kh_err *e)
 	if (!st)
 		abort();
 	snprintf(st->name, sizeof(st->name), "k%lu", ++ps->next_name);
-	PGresult *res = PQprepare(ps->conn, st->name, buf_str(&text), 0, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		log_error("postgresql prepare failed: %s in: %.200s", PQresultErrorMessage(res),
-			  buf_str(&text));
-		pg_error(db, res, e);
-		PQclear(res);
-		buf_release(&text);
+	st->sql = buf_detach(&text, NULL);
+	st->conn_gen = ps->conn_gen;
+	if (prepare_on_server(db, st, e) < 0) {
+		free(st->sql);
 		free(st);
 		return NULL;
 	}
-	PQclear(res);
-	buf_release(&text);
 	st->nparams = n;
 	st->values = calloc((size_t)(n ? n : 1), sizeof(char *));
 	if (!st->values)
@@ -187,13 +204,16 @@ static void pg_finalize(store_stmt *s)
 {
 	pg_stmt *st = PST(s);
 	pg_reset(s);
-	/* a broken connection has no prepared statements left to drop */
-	if (PQstatus(PDB(s->db)) == CONNECTION_OK && PQtransactionStatus(PDB(s->db)) != PQTRANS_INERROR) {
+	/* a broken or new connection has no such prepared statement to drop */
+	if (st->conn_gen == ((pg_store *)s->db)->conn_gen &&
+	    PQstatus(PDB(s->db)) == CONNECTION_OK &&
+	    PQtransactionStatus(PDB(s->db)) != PQTRANS_INERROR) {
 		char sql[48];
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
 		PQclear(PQexec(PDB(s->db), sql));
 	}
 	free(st->values);
+	free(st->sql);
 	free(st);
 }
 
@@ -230,6 +250,11 @@ static int pg_step(store_stmt *s, kh_err *e)
 	pg_store *ps = (pg_store *)s->db;
 	if (!st->ran) {
 		st->ran = true;
+		if (st->conn_gen != ps->conn_gen) {
+			if (prepare_on_server(s->db, st, e) < 0)
+				return -1;
+			st->conn_gen = ps->conn_gen;
+		}
 		st->res = PQexecPrepared(ps->conn, st->name, st->nparams,
 					 (const char *const *)st->values, NULL, NULL, 0);
 		ExecStatusType rs = PQresultStatus(st->res);
@@ -437,6 +462,7 @@ static const store_ops pg_ops = {
 	.changes = pg_changes,
 	.bulk_pragmas = NULL,
 	.begin_sql = "BEGIN",
+	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	.row_locks = true,
 	.table_exists_sql = "SELECT COUNT(*) FROM information_schema.tables WHERE "
 			    "table_schema = current_schema() AND table_name = ?",

@@ -251,6 +251,7 @@ static const store_ops sqlite_ops = {
 	/* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
 	 * instead of one failing when it upgrades from reading */
 	.begin_sql = "BEGIN IMMEDIATE",
+	.snapshot_sql = "BEGIN", /* WAL: the first read fixes what the transaction sees */
 	.table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 	.search_put = sq_search_put,
 	.search_join = " JOIN customer_fts ON customer_fts.rowid = t.id",
