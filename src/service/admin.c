@@ -374,18 +374,6 @@ fail:
 	return -1;
 }
 
-/* True when another enabled admin than user id exists. */
-static bool other_admin(svc *s, int64_t id)
-{
-	for (int i = 0; i < s->snap->nusers; i++) {
-		const kh_record *u = &s->snap->users[i];
-		if (u->v[F_ID].i != id && !record_int(u, UF_DISABLED, 0) &&
-		    strcmp(u->v[UF_ROLE].s, "admin") == 0)
-			return true;
-	}
-	return false;
-}
-
 int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 {
 	if (svc_snapshot(s, -1) < 0)
@@ -415,20 +403,36 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	bool was_admin = strcmp(old.v[UF_ROLE].s, "admin") == 0 && !record_int(&old, UF_DISABLED, 0);
 	bool loses_admin = (record_is_set(patch, UF_ROLE) && strcmp(patch->v[UF_ROLE].s, "admin")) ||
 			   record_int(patch, UF_DISABLED, 0);
-	if (was_admin && loses_admin && !other_admin(s, id))
-		return err_set(s->err, KH_EBADREQ,
-			       N_("This is the last administrator; make someone else an "
-				  "administrator first"));
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
+	if (was_admin && loses_admin) {
+		/* counted inside the transaction, the others' rows held: two admins
+		 * disabling each other at once cannot leave nobody */
+		int64_t others;
+		if (store_count_admins(s->db, id, &others, s->err) < 0)
+			goto fail;
+		if (!others) {
+			store_rollback(s->db);
+			return err_set(s->err, KH_EBADREQ,
+				       N_("This is the last administrator; make someone else an "
+					  "administrator first"));
+		}
+	}
 	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
 	    store_cache_gen_bump(s->db, s->err) < 0 ||
 	    audit_change(s, "update", &user_entity, id, &old, patch) < 0)
 		goto fail;
-	if (patch->v[UF_DEPARTMENT].state != V_ABSENT &&
-	    store_customers_set_department(s->db, id, record_int(patch, UF_DEPARTMENT, 0), s->err) <
-		    0)
-		goto fail;
+	if (patch->v[UF_DEPARTMENT].state != V_ABSENT) {
+		/* the user's customers follow to the new department: one audit entry
+		 * says how many, the customers' versions move on */
+		int64_t dept = record_int(patch, UF_DEPARTMENT, 0), moved;
+		if (store_customers_set_department(s->db, id, dept, svc_now(s), &moved, s->err) < 0)
+			goto fail;
+		if (moved && audit_event(s, "move_customers", "user", id,
+					 json_pack("{s:I, s:I}", "department", (json_int_t)dept,
+						   "customers", (json_int_t)moved)) < 0)
+			goto fail;
+	}
 	if (record_int(patch, UF_DISABLED, 0) && store_sessions_delete_user(s->db, id, s->err) < 0)
 		goto fail;
 	if (store_commit(s->db, s->err) < 0)

@@ -48,10 +48,47 @@ static const char *dept_prefix(svc *s, int64_t dept_id)
 	return CODE_DEFAULT_PREFIX;
 }
 
-static int64_t user_dept(svc *s, int64_t user_id)
+/*
+ * A customer's department is its owner's, read inside the writing transaction
+ * with the owner's row held: a user moving department at the same moment
+ * either sees this customer (and moves it) or is seen by it.
+ */
+static int owner_department(svc *s, kh_record *c, int64_t owner)
 {
-	const kh_record *u = snap_user(s->snap, user_id);
-	return u ? record_int(u, UF_DEPARTMENT, 0) : 0;
+	int64_t dept = 0;
+	if (store_lock(s->db, &user_entity, owner, s->err) < 0 ||
+	    store_user_department(s->db, owner, &dept, s->err) < 0)
+		return -1;
+	if (dept)
+		record_set_int(c, CF_DEPARTMENT, dept);
+	else
+		record_set_null(c, CF_DEPARTMENT);
+	return 0;
+}
+
+/* The primary flag of contact id went from was to now as a side effect: log it. */
+static int audit_primary(svc *s, int64_t id, int was, int now)
+{
+	kh_record before, after;
+	record_init(&before, &contact_entity, s->a);
+	record_init(&after, &contact_entity, s->a);
+	record_set_int(&before, KF_PRIMARY, was);
+	record_set_int(&after, KF_PRIMARY, now);
+	return audit_change(s, "update", &contact_entity, id, &before, &after);
+}
+
+/* Take the primary flag from the customer's current primary contact (other than
+ * keep), audited like any change. */
+static int unset_primary(svc *s, int64_t customer_id, int64_t keep)
+{
+	primary_contact pc;
+	if (store_primary_contacts(s->db, &customer_id, 1, s->a, &pc, s->err) < 0)
+		return -1;
+	if (!pc.id || pc.id == keep)
+		return 0;
+	if (store_contact_unset_primary(s->db, customer_id, keep, svc_now(s), s->err) < 0)
+		return -1;
+	return audit_primary(s, pc.id, 1, 0);
 }
 
 /* Pool customers have no owner: anyone who may claim or assign sees them. */
@@ -165,18 +202,17 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 		record_set_int(&contacts[0], KF_PRIMARY, 1);
 
 	int64_t owner = c->v[CF_OWNER].i;
-	int64_t dept = user_dept(s, owner);
-	if (dept)
-		record_set_int(c, CF_DEPARTMENT, dept);
-	else
-		record_set_null(c, CF_DEPARTMENT);
 	derive_stage(s, c, NULL);
 	stamp_new(s, c);
 
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (!record_is_set(c, CF_CODE)) {
-		const char *prefix = dept_prefix(s, dept);
+	if (owner_department(s, c, owner) < 0)
+		goto fail;
+	bool generated = !record_is_set(c, CF_CODE);
+again:
+	if (generated) {
+		const char *prefix = dept_prefix(s, record_int(c, CF_DEPARTMENT, 0));
 		int year = date_current_year(s->snap->tz_minutes);
 		/* a code typed by hand (or imported) may already hold the next number:
 		 * such numbers are used, not skipped over as gaps */
@@ -198,10 +234,22 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 			}
 		}
 	}
+	/* a savepoint: a generated code may lose a race against a code typed by hand
+	 * in another transaction; then the next number is taken instead */
+	if (store_begin(s->db, s->err) < 0)
+		goto fail;
 	if (store_record_insert(s->db, c, s->err) < 0) {
+		store_rollback(s->db);
+		if (generated && s->err->code == KH_EDUP && s->err->nfields &&
+		    !strcmp(s->err->fields[0].field, "code")) {
+			err_clear(s->err);
+			goto again;
+		}
 		explain_dup(s, &customer_entity, c, NULL);
 		goto fail;
 	}
+	if (store_commit(s->db, s->err) < 0)
+		goto fail;
 	*id = c->v[F_ID].i;
 	if (audit_change(s, "create", &customer_entity, *id, NULL, c) < 0)
 		goto fail;
@@ -293,15 +341,10 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	resolve_custom(s, patch, CF_CUSTOM, &old, NULL);
 	if (s->err->code != KH_OK)
 		return -1;
-	if (record_is_set(patch, CF_OWNER) && patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0)) {
-		if (check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
-			return -1;
-		int64_t dept = user_dept(s, patch->v[CF_OWNER].i);
-		if (dept)
-			record_set_int(patch, CF_DEPARTMENT, dept);
-		else
-			record_set_null(patch, CF_DEPARTMENT);
-	}
+	bool new_owner = record_is_set(patch, CF_OWNER) &&
+			 patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0);
+	if (new_owner && check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
+		return -1;
 	derive_stage(s, patch, &old);
 	if (!prune_unchanged(patch, &old)) {
 		/* nothing to change; still a stale version is a conflict */
@@ -311,6 +354,8 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	}
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
+	if (new_owner && owner_department(s, patch, patch->v[CF_OWNER].i) < 0)
+		goto fail;
 	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0) {
 		explain_dup(s, &customer_entity, patch, NULL);
 		goto fail;
@@ -468,8 +513,7 @@ int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
 		goto fail;
 	if (pc.id == 0)
 		record_set_int(k, KF_PRIMARY, 1); /* the first contact is the primary one */
-	else if (k->v[KF_PRIMARY].i &&
-		 store_contact_unset_primary(s->db, customer_id, 0, svc_now(s), s->err) < 0)
+	else if (k->v[KF_PRIMARY].i && unset_primary(s, customer_id, 0) < 0)
 		goto fail;
 	if (store_record_insert(s->db, k, s->err) < 0)
 		goto fail;
@@ -502,6 +546,11 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		return -1;
 	if (record_validate(patch, &old, 0, NULL, s->a, s->err) < 0)
 		return -1;
+	if (patch->v[KF_PRIMARY].state != V_ABSENT && !record_int(patch, KF_PRIMARY, 0) &&
+	    record_int(&old, KF_PRIMARY, 0))
+		return err_field(s->err, "primary",
+				 N_("A customer keeps one primary contact: make another contact "
+				    "primary instead"));
 	if (!prune_unchanged(patch, &old)) {
 		if (old.v[F_VERSION].i != version)
 			return err_set(s->err, KH_ECONFLICT, NULL);
@@ -512,8 +561,7 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		return -1;
 	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0)
 		goto fail;
-	if (record_int(patch, KF_PRIMARY, 0) &&
-	    store_contact_unset_primary(s->db, customer_id, id, svc_now(s), s->err) < 0)
+	if (record_int(patch, KF_PRIMARY, 0) && unset_primary(s, customer_id, id) < 0)
 		goto fail;
 	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
 	    audit_change(s, "update", &contact_entity, id, &old, patch) < 0)
@@ -525,6 +573,16 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 fail:
 	store_rollback(s->db);
 	return -1;
+}
+
+/* After the primary contact went away: the oldest other one becomes primary. */
+static int promote_primary(svc *s, int64_t customer_id)
+{
+	primary_contact pc;
+	if (store_contact_promote(s->db, customer_id, svc_now(s), s->err) < 0 ||
+	    store_primary_contacts(s->db, &customer_id, 1, s->a, &pc, s->err) < 0)
+		return -1;
+	return pc.id ? audit_primary(s, pc.id, 0, 1) : 0;
 }
 
 int svc_contact_delete(svc *s, int64_t id, int64_t version)
@@ -539,8 +597,7 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 	if (store_lock(s->db, &customer_entity, old.v[KF_CUSTOMER].i, s->err) < 0 ||
 	    store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
 				      s->err) < 0 ||
-	    (record_int(&old, KF_PRIMARY, 0) &&
-	     store_contact_promote(s->db, old.v[KF_CUSTOMER].i, svc_now(s), s->err) < 0) ||
+	    (record_int(&old, KF_PRIMARY, 0) && promote_primary(s, old.v[KF_CUSTOMER].i) < 0) ||
 	    audit_event(s, "delete", "contact", id,
 			json_pack("{s:s, s:I}", "name", old.v[KF_NAME].s, "customer_id",
 				  (json_int_t)old.v[KF_CUSTOMER].i)) < 0 ||

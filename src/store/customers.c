@@ -3,6 +3,7 @@
  * search document and tag rows, primary contacts.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,10 +179,41 @@ int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_er
 			"sii", now, customer_id, customer_id);
 }
 
-int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e)
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id,
+				   const char *now, int64_t *moved, kh_err *e)
 {
-	const char *sql = "UPDATE customers SET department_id = ? WHERE owner_id = ?";
-	if (dept_id)
-		return stmt_run(db, e, sql, "ii", dept_id, owner_id);
-	return stmt_run(db, e, sql, "ni", owner_id);
+	const char *sql = "UPDATE customers SET department_id = ?, version = version + 1, "
+			  "updated_at = ? WHERE owner_id = ?";
+	int rc = dept_id ? stmt_run(db, e, sql, "isi", dept_id, now, owner_id)
+			 : stmt_run(db, e, sql, "nsi", now, owner_id);
+	*moved = rc == 0 ? db->ops->changes(db) : 0;
+	return rc;
+}
+
+int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e)
+{
+	*dept = 0;
+	return stmt_query_int(db, e, dept, "SELECT department_id FROM users WHERE id = ?", "i",
+			      user_id) < 0
+		       ? -1
+		       : 0;
+}
+
+int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql),
+		 "SELECT id FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ? "
+		 "AND deleted_at IS NULL%s",
+		 db->ops->row_locks ? " FOR UPDATE" : "");
+	store_stmt *st = stmt_prepare(db, sql, e);
+	if (!st)
+		return -1;
+	stmt_bind_int(st, 1, except_id);
+	int rc;
+	*n = 0;
+	while ((rc = stmt_step(st, e)) == STMT_ROW)
+		(*n)++;
+	stmt_done(st);
+	return rc < 0 ? -1 : 0;
 }

@@ -124,8 +124,15 @@ int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_i
 				const char *now, kh_err *e);
 /* Make the customer's oldest live contact primary if none is. */
 int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_err *e);
-/* Move a user's customers to department dept (when the user changes department). */
-int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, kh_err *e);
+/* Move a user's customers to department dept (when the user changes department),
+ * bumping their versions; *moved counts them. */
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id,
+				   const char *now, int64_t *moved, kh_err *e);
+/* The department of a user as stored now (0 for none). */
+int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e);
+/* How many enabled administrators other than except_id there are; on engines
+ * where writers run at once their rows stay locked to the transaction's end. */
+int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e);
 /* True when any live record of ent has column = value, other than record except_id. */
 int store_value_taken(store *db, const kh_entity *ent, int field, const char *value,
 		      int64_t except_id, bool *taken, kh_err *e);

@@ -378,13 +378,19 @@ static void a_users_customers_follow_a_department_move(void **state)
 	record_set_int(&r, CF_DEPARTMENT, dept[0]);
 	int64_t other = unit_store_insert(u, &r);
 
-	UNIT_OK(store_customers_set_department(u->db, uid, dept[1], &u->e), &u->e);
+	int64_t moved = -1;
+	UNIT_OK(store_customers_set_department(u->db, uid, dept[1], "2024-05-10T00:00:00Z", &moved,
+					       &u->e),
+		&u->e);
+	assert_int_equal(moved, 1);
 	kh_record g;
 	UNIT_OK(store_record_get(u->db, &customer_entity, mine, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(record_int(&g, CF_DEPARTMENT, 0), dept[1]);
+	assert_int_equal(record_int(&g, F_VERSION, 0), 2); /* the move is a change */
 	UNIT_OK(store_record_get(u->db, &customer_entity, other, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(record_int(&g, CF_DEPARTMENT, 0), dept[0]);
-	UNIT_OK(store_customers_set_department(u->db, uid, 0, &u->e), &u->e);
+	UNIT_OK(store_customers_set_department(u->db, uid, 0, "2024-05-11T00:00:00Z", &moved, &u->e),
+		&u->e);
 	UNIT_OK(store_record_get(u->db, &customer_entity, mine, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(g.v[CF_DEPARTMENT].state, V_NULL);
 }
