@@ -7,7 +7,8 @@ scripts/deps.sh build
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEHU_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 export KEHU_DB=${KEHU_DB:-data/kehu.db}
-if [[ ! -s $KEHU_DB ]]; then
+# first run only (also for a postgresql:// KEHU_DB): no users yet means not set up
+if ! build/kehu user list >/dev/null 2>&1; then
   build/kehu init
   build/kehu demo --customers "${KEHU_DEMO_CUSTOMERS:-2000}"
 fi

@@ -22,7 +22,7 @@ cleanup() { scripts/pg-cluster.sh stop "$pgdir"; }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== PostgreSQL test cluster on 127.0.0.1:$port"
-export KEHU_TEST_PG
+export KEHU_TEST_PG KEHU_TEST_PG_DIR=$pgdir
 KEHU_TEST_PG=$(scripts/pg-cluster.sh start "$pgdir" "$port")
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1

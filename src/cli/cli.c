@@ -133,6 +133,18 @@ static int take_globals(cli *c, int argc, char **argv)
 	return out;
 }
 
+int cli_db_missing(cli *c, const char *url)
+{
+	/* only init creates a database file: a mistyped path must not leave one */
+	if (!strncmp(url, "postgres", 8))
+		return 0;
+	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	if (access(path, F_OK) == 0)
+		return 0;
+	return cli_usage(c, N_("The database %s does not exist; create it with \"kehu init\""),
+			 url);
+}
+
 /* data/ is created for the default database so that a fresh clone just works */
 static void ensure_parent_dir(const char *path)
 {
@@ -194,15 +206,8 @@ int cli_main(int argc, char **argv)
 		c.db_url = getenv("KEHU_DB");
 	if (!c.db_url || !*c.db_url)
 		c.db_url = DEFAULT_DB;
-	if (cmd->needs_db && strncmp(c.db_url, "postgres", 8) != 0) {
-		/* only init creates a database file: a mistyped path must not leave one */
-		const char *path = strncmp(c.db_url, "sqlite:", 7) == 0 ? c.db_url + 7 : c.db_url;
-		if (access(path, F_OK) != 0) {
-			cli_usage(&c, N_("The database %s does not exist; create it with \"kehu init\""),
-				  c.db_url);
-			goto fail;
-		}
-	}
+	if (cmd->needs_db && cli_db_missing(&c, c.db_url) < 0)
+		goto fail;
 	if (cmd->needs_db || !strcmp(cmd->name, "init")) {
 		ensure_parent_dir(c.db_url);
 		if (store_open(c.db_url, &c.db, &c.err) < 0)
@@ -212,7 +217,7 @@ int cli_main(int argc, char **argv)
 			goto fail;
 		if (version == 0 && cmd->needs_db && strcmp(cmd->name, "migrate") != 0) {
 			cli_usage(&c, N_("The database %s is not set up; run \"kehu init\" first"),
-				  c.db_url);
+				  store_url_redacted(&c.a, c.db_url));
 			goto fail;
 		}
 	}
@@ -377,23 +382,13 @@ static json_t *option_json(cli *c, const kh_field *f, const char *v)
 	}
 	case FT_TAGS: {
 		/* "a,b" or "a，b" (the full-width comma of Chinese keyboards) */
+		const char *items[64];
+		int n = utf8_split_list(&c->a, v, items, 64);
+		if (n < 0)
+			break;
 		json_t *arr = json_array();
-		const char *p = v;
-		while (*p) {
-			const char *comma = strchr(p, ',');
-			const char *fw = strstr(p, "\xef\xbc\x8c");
-			const char *cut = comma;
-			size_t skip = 1;
-			if (fw && (!cut || fw < cut)) {
-				cut = fw;
-				skip = 3;
-			}
-			size_t n = cut ? (size_t)(cut - p) : strlen(p);
-			json_array_append_new(arr, json_string(arena_strndup(&c->a, p, n)));
-			if (!cut)
-				break;
-			p = cut + skip;
-		}
+		for (int k = 0; k < n; k++)
+			json_array_append_new(arr, json_string(items[k]));
 		return arr;
 	}
 	default:
@@ -402,48 +397,6 @@ static json_t *option_json(cli *c, const kh_field *f, const char *v)
 	err_field(&c->err, f->name, N_("%s: \"%s\" is not a valid value"), field_label(f, c->lang),
 		  v);
 	return NULL;
-}
-
-/* --custom key=value typed as the custom field is: numbers, yuan, true/false, tags */
-static json_t *custom_json(cli *c, const kh_entity *ent, const char *key, const char *v)
-{
-	kh_record *defs;
-	int n;
-	if (svc_custom_field_list(&c->s, &defs, &n) < 0)
-		return NULL;
-	const char *type = "text";
-	for (int i = 0; i < n; i++)
-		if (!strcmp(defs[i].v[XF_ENTITY].s, ent->name) && !strcmp(defs[i].v[XF_KEY].s, key))
-			type = defs[i].v[XF_TYPE].s;
-	const char *name = arena_printf(&c->a, "custom.%s", key);
-	if (!strcmp(type, "number")) {
-		json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
-		if (json_is_number(j))
-			return j;
-		json_decref(j);
-		err_field(&c->err, name, N_("Expected a number"));
-		return NULL;
-	}
-	if (!strcmp(type, "money")) {
-		int64_t fen;
-		if (money_parse_yuan(v, &fen))
-			return json_integer(fen);
-		err_field(&c->err, name, N_("Expected an amount in yuan like 12,345.60"));
-		return NULL;
-	}
-	if (!strcmp(type, "bool")) {
-		bool b;
-		if (svc_parse_bool(v, &b))
-			return json_boolean(b);
-		err_field(&c->err, name, N_("Expected true or false"));
-		return NULL;
-	}
-	if (!strcmp(type, "tags")) {
-		static const kh_field tags = {"custom", "custom", N_("Tags"), FT_TAGS, 0, NULL, 0,
-					      MASK_NONE};
-		return option_json(c, &tags, v);
-	}
-	return json_string(v);
 }
 
 int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
@@ -472,8 +425,8 @@ int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *cons
 				continue;
 			}
 			const char *key = arena_strndup(&c->a, v, (size_t)(eq - v));
-			json_t *val = custom_json(c, ent, key, eq + 1);
-			if (!val)
+			json_t *val;
+			if (svc_custom_from_text(&c->s, ent->name, key, eq + 1, &val) < 0)
 				continue;
 			if (!custom)
 				custom = json_object();

@@ -100,6 +100,9 @@ int cli_id(cli *c, const char *arg, int64_t *id);
 /* Read a password: the first line of stdin (--password-stdin) or a prompt without echo. */
 const char *cli_password(cli *c, bool from_stdin, const char *prompt);
 
+/* -1 with a usage error when url names an SQLite file that does not exist. */
+int cli_db_missing(cli *c, const char *url);
+
 /* Usage error with a translated message. */
 int cli_usage(cli *c, const char *msgid, ...) __attribute__((format(printf, 2, 3)));
 

@@ -14,8 +14,9 @@ int cmd_audit(cli *c, int argc, char **argv)
 	if (cli_parse(c, argc, argv, flags, &a) < 0)
 		return -1;
 	if (cli_flag(&a, "help")) {
-		cli_say(c, N_("Usage: kehu audit [--entity E] [--entity_id N] [--user U] "
-			      "[--action A] [--from DATE] [--to DATE] [--limit N] [--after CURSOR]"));
+		cli_say(c,
+		        N_("Usage: kehu audit [--entity E] [--entity_id N] [--user U] "
+		           "[--action A] [--from DATE] [--to DATE] [--limit N] [--after CURSOR]"));
 		return 0;
 	}
 	audit_row *rows;
@@ -31,12 +32,12 @@ int cmd_audit(cli *c, int argc, char **argv)
 		return 0;
 	}
 	const char *h[] = {"ID",
-			   tr(c->lang, N_("Time")),
-			   tr(c->lang, N_("User")),
-			   tr(c->lang, N_("From")),
-			   tr(c->lang, N_("Action")),
-			   tr(c->lang, N_("Record")),
-			   tr(c->lang, N_("Changes"))};
+	                   tr(c->lang, N_("Time")),
+	                   tr(c->lang, N_("User")),
+	                   tr(c->lang, N_("From")),
+	                   tr(c->lang, N_("Action")),
+	                   tr(c->lang, N_("Record")),
+	                   tr(c->lang, N_("Changes"))};
 	const char **cells = arena_calloc(&c->a, (size_t)(7 * (n ? n : 1)), sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		const audit_row *r = &rows[i];
@@ -45,9 +46,10 @@ int cmd_audit(cli *c, int argc, char **argv)
 		cells[i * 7 + 2] = r->username;
 		cells[i * 7 + 3] = r->origin;
 		cells[i * 7 + 4] = r->action;
-		cells[i * 7 + 5] = r->entity ? arena_printf(&c->a, "%s %lld", r->entity,
-							    (long long)r->entity_id)
-					     : "";
+		cells[i * 7 + 5] = !r->entity      ? ""
+		                   : !r->entity_id ? r->entity
+		                                   : arena_printf(&c->a, "%s %lld", r->entity,
+		                                                  (long long)r->entity_id);
 		cells[i * 7 + 6] = r->changes;
 	}
 	out_table(c, h, 7, cells, n);

@@ -22,7 +22,7 @@ int cmd_init(cli *c, int argc, char **argv)
 	const char *generated;
 	if (svc_bootstrap(&c->s, pw, &generated) < 0)
 		return -1;
-	cli_say(c, N_("Database ready: %s"), c->db_url);
+	cli_say(c, N_("Database ready: %s"), store_url_redacted(&c->a, c->db_url));
 	if (generated)
 		cli_say(c, N_("Administrator: admin, password: %s (shown only this once)"),
 			generated);

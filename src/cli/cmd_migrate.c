@@ -20,13 +20,16 @@ static int copy(cli *c, const char *from, const char *to)
 	int rc = -1;
 	if (!strcmp(from, to))
 		return cli_usage(c, N_("--from and --to must be different databases"));
+	if (cli_db_missing(c, from) < 0)
+		return -1;
 	if (store_open(from, &src, &c->err) < 0 || store_open(to, &dst, &c->err) < 0)
 		goto out;
 	int version;
 	if (store_schema_version(src, &version, &c->err) < 0)
 		goto out;
 	if (version == 0) {
-		err_set(&c->err, KH_EUSAGE, N_("%s holds no kehu database"), from);
+		err_set(&c->err, KH_EUSAGE, N_("%s holds no kehu database"),
+			store_url_redacted(&c->a, from));
 		goto out;
 	}
 	store_copy_report rep;
@@ -48,7 +51,8 @@ static int copy(cli *c, const char *from, const char *to)
 		out_table(c, h, 4, cells, rep.ntables);
 	}
 	if (rc == 0)
-		cli_say(c, N_("Copied and verified: %s -> %s"), from, to);
+		cli_say(c, N_("Copied and verified: %s -> %s"), store_url_redacted(&c->a, from),
+			store_url_redacted(&c->a, to));
 out:
 	store_close(src);
 	store_close(dst);
@@ -72,7 +76,7 @@ int cmd_migrate(cli *c, int argc, char **argv)
 			return cli_usage(c, N_("Give both --from and --to"));
 		return copy(c, from, to);
 	}
-	if (store_open(c->db_url, &c->db, &c->err) < 0)
+	if (cli_db_missing(c, c->db_url) < 0 || store_open(c->db_url, &c->db, &c->err) < 0)
 		return -1;
 	int applied, v;
 	if (store_migrate(c->db, &applied, &c->err) < 0 ||

@@ -1,6 +1,7 @@
 /*
- * kehu serve [--listen ADDR:PORT] [--threads N] [--trust-proxy]
- * [--secure-cookies] — serve the HTTP API (default 127.0.0.1:8080).
+ * kehu serve [--listen ADDR:PORT] [--threads N] [--trust-proxy ADDR[,ADDR...]]
+ * [--secure-cookies] — serve the HTTP API (default 127.0.0.1:8080). Requests
+ * from the --trust-proxy addresses (nginx) give the client address in X-Real-IP.
  */
 #include <stdlib.h>
 
@@ -9,7 +10,7 @@
 
 int cmd_serve(cli *c, int argc, char **argv)
 {
-	static const char *const flags[] = {"trust-proxy", "secure-cookies", "help", NULL};
+	static const char *const flags[] = {"secure-cookies", "help", NULL};
 	static const char *const allowed[] = {"listen", "threads", "body-limit", "trust-proxy",
 					      "secure-cookies", "help", NULL};
 	cli_args a;
@@ -17,7 +18,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 		return -1;
 	if (cli_flag(&a, "help")) {
 		cli_say(c, N_("Usage: kehu serve [--listen ADDR:PORT] [--threads N] "
-			      "[--trust-proxy] [--secure-cookies]"));
+			      "[--trust-proxy ADDR[,ADDR...]] [--secure-cookies]"));
 		return 0;
 	}
 	/* schema changes of a newer kehu are applied before serving */
@@ -26,7 +27,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	http_config cfg = {
 		.db_url = c->db_url,
 		.listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
-		.trust_proxy = cli_flag(&a, "trust-proxy"),
+		.trusted_proxies = cli_opt(&a, "trust-proxy"),
 		.secure_cookies = cli_flag(&a, "secure-cookies"),
 	};
 	const char *t = cli_opt(&a, "threads");

@@ -51,7 +51,6 @@ enum field_flag {
 	FF_FILTER = 1u << 7,      /* lists may filter on it */
 	FF_LIST = 1u << 8,        /* part of a list row by default */
 	FF_CREATE_ONLY = 1u << 9, /* may be given on create, never changed */
-	FF_MULTILINE_OK = 1u << 10,
 };
 
 typedef enum mask_kind {

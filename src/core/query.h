@@ -34,6 +34,7 @@ typedef struct kh_filter {
 	int nvals;
 	kh_value *vals;
 	const char *custom_key; /* OP_CUSTOM */
+	bool numeric;           /* OP_CUSTOM: compare as numbers (5 = 5.0), not as JSON text */
 } kh_filter;
 
 typedef enum query_view {

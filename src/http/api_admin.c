@@ -373,16 +373,6 @@ void h_depts_delete(req *r)
 
 /* ---- roles ---- */
 
-static json_t *role_json(req *r, const role_row *row)
-{
-	const role_default *d = role_default_find(row->code);
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I}", "code", row->code, "zh",
-			 d ? tr(KH_LANG_ZH, d->label) : row->code, "en", d ? d->label : row->code,
-			 "permissions", render_perms(row->perms), "scope",
-			 scope_code((kh_scope)row->scope), "version", (json_int_t)row->version);
-	(void)r;
-}
-
 void h_roles_list(req *r)
 {
 	role_row *rows;
@@ -393,16 +383,8 @@ void h_roles_list(req *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, role_json(r, &rows[i]));
+		json_array_append_new(items, render_role(&rows[i]));
 	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
-}
-
-static const role_row *find_role(const role_row *rows, int n, const char *code)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(rows[i].code, code))
-			return &rows[i];
-	return NULL;
 }
 
 void h_roles_patch(req *r)
@@ -414,72 +396,54 @@ void h_roles_patch(req *r)
 	json_t *body = body_object(r);
 	if (!body)
 		return;
-	role_row *rows;
-	int n;
-	if (svc_role_list(&r->s, &rows, &n) < 0) {
-		json_decref(body);
-		reply_error(r);
-		return;
-	}
-	const role_row *cur = find_role(rows, n, code);
-	if (!cur) {
-		json_decref(body);
-		err_set(&r->err, KH_ENOTFOUND, N_("Unknown role \"%s\""), code);
-		reply_error(r);
-		return;
-	}
-	uint32_t perms = cur->perms;
-	kh_scope scope = (kh_scope)cur->scope;
+	const char **names = NULL;
+	int nnames = 0;
+	const char *scope = NULL;
 	const char *key;
 	json_t *val;
 	json_object_foreach(body, key, val)
 	{
-		if (!strcmp(key, "permissions")) {
-			if (!json_is_array(val)) {
-				err_field(&r->err, key, N_("Expected a list of permission names"));
-				continue;
-			}
-			perms = 0;
+		if (!strcmp(key, "permissions") && json_is_array(val)) {
+			names = arena_calloc(&r->a, json_array_size(val) + 1, sizeof(char *));
 			size_t i;
 			json_t *p;
 			json_array_foreach(val, i, p)
 			{
-				kh_perm bit;
-				if (!json_is_string(p) || !perm_parse(json_string_value(p), &bit))
-					err_field(&r->err, "permissions",
-						  N_("Unknown permission \"%s\""),
-						  json_is_string(p) ? json_string_value(p) : "?");
+				if (json_is_string(p))
+					names[nnames++] = arena_strdup(&r->a, json_string_value(p));
 				else
-					perms |= bit;
+					err_field(&r->err, key, N_("Expected a list of permission names"));
 			}
+		} else if (!strcmp(key, "permissions")) {
+			err_field(&r->err, key, N_("Expected a list of permission names"));
+		} else if (!strcmp(key, "scope") && json_is_string(val)) {
+			scope = arena_strdup(&r->a, json_string_value(val));
 		} else if (!strcmp(key, "scope")) {
-			if (!json_is_string(val) || !scope_parse(json_string_value(val), &scope))
-				err_field(&r->err, "scope",
-					  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+			err_field(&r->err, "scope",
+				  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 		} else {
 			err_field(&r->err, key, N_("Unknown field \"%s\""), key);
 			r->err.code = KH_EBADREQ;
 		}
 	}
 	json_decref(body);
-	if (r->err.code != KH_OK) {
-		reply_error(r);
-		return;
-	}
-	if (svc_role_update(&r->s, code, version, perms, scope) < 0) {
+	role_row now;
+	if (r->err.code != KH_OK ||
+	    svc_role_patch(&r->s, code, version, names, nnames, scope, &now) < 0) {
 		if (r->err.code == KH_ECONFLICT) {
-			reply_conflict(r, role_json(r, cur));
+			kh_err saved = r->err;
+			err_clear(&r->err);
+			role_row cur;
+			json_t *current = svc_role_get(&r->s, code, &cur) == 0 ? render_role(&cur) : NULL;
+			r->err = saved;
+			reply_conflict(r, current);
 			return;
 		}
 		reply_error(r);
 		return;
 	}
-	if (svc_role_list(&r->s, &rows, &n) < 0 || !(cur = find_role(rows, n, code))) {
-		reply_error(r);
-		return;
-	}
-	set_etag(r, cur->version);
-	reply(r, 200, role_json(r, cur));
+	set_etag(r, now.version);
+	reply(r, 200, render_role(&now));
 }
 
 /* ---- settings ---- */

@@ -13,7 +13,7 @@ typedef struct http_config {
 	const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
 	int threads;          /* worker threads; 0 = one per CPU, at least 2 */
 	size_t body_limit;    /* bytes; 0 = 1 MiB */
-	bool trust_proxy;     /* take the client address from X-Real-IP */
+	const char *trusted_proxies; /* comma-separated addresses whose X-Real-IP is believed */
 	bool secure_cookies;  /* add Secure to the session cookie (behind HTTPS) */
 } http_config;
 

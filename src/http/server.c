@@ -47,18 +47,36 @@ static store *thread_db(kh_err *e)
 	return db;
 }
 
+/* True when addr is one of the comma-separated list. */
+static bool listed(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+	for (const char *p = list; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && !strncmp(p, addr, n))
+			return true;
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+static bool is_ip(const char *s)
+{
+	unsigned char tmp[sizeof(struct in6_addr)];
+	return inet_pton(AF_INET, s, tmp) == 1 || inet_pton(AF_INET6, s, tmp) == 1;
+}
+
+/*
+ * The client's address, for the audit log and login throttling: the peer of
+ * the connection, or the X-Real-IP it sends when the peer is one of the
+ * configured proxies (anyone else could choose its address that way).
+ */
 static void client_address(req *r)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	strcpy(r->client, "?");
-	if (r->cfg->trust_proxy) {
-		const char *real = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
-		if (real && strlen(real) < sizeof(r->client)) {
-			strcpy(r->client, real);
-			return;
-		}
-	}
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
@@ -68,6 +86,11 @@ static void client_address(req *r)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  r->client, sizeof(r->client));
+	if (r->cfg->trusted_proxies && listed(r->cfg->trusted_proxies, r->client)) {
+		const char *real = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
+		if (real && strlen(real) < sizeof(r->client) && is_ip(real))
+			strcpy(r->client, real);
+	}
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -257,6 +280,11 @@ static void dispatch(req *r)
 	if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
 		return;
 	rt->fn(r);
+	if (store_in_txn(db)) {
+		/* a bug: the connection serves the next request of this thread too */
+		log_error("%s %s left a transaction open; rolled back", r->method, r->path);
+		store_rollback(db);
+	}
 }
 
 /* ---- the response ---- */
@@ -296,6 +324,8 @@ static enum MHD_Result send_response(req *r)
 		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kehu\"");
+	if (r->status == 503)
+		MHD_add_response_header(resp, "Retry-After", "1");
 	if (r->status == 429) {
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%d", LOGIN_WINDOW_SECONDS);
@@ -473,7 +503,7 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		on_completed, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s (in use, or not allowed)", cfg->listen);
 		return -1;

@@ -269,6 +269,19 @@ int svc_custom_field_update(svc *s, int64_t id, int64_t version, kh_record *patc
 
 /* ---- users ---- */
 
+int check_outranked(svc *s, int64_t user_id)
+{
+	if (s->actor.system)
+		return 0;
+	const kh_record *u = snap_user(s->snap, user_id);
+	const role_row *r = u ? snap_role(s->snap, u->v[UF_ROLE].s) : NULL;
+	if (r && (r->perms & ~s->actor.perms))
+		return err_set(s->err, KH_EFORBIDDEN,
+			       N_("That user has permissions you do not have; only someone with "
+				  "all of them may change the account"));
+	return 0;
+}
+
 int svc_user_list(svc *s, kh_record **rows, int *n)
 {
 	if (require_login(s) < 0)
@@ -379,7 +392,7 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	if (svc_snapshot(s, -1) < 0)
 		return -1;
 	bool self = id == s->actor.user_id;
-	if (!self && require(s, PERM_USER_MANAGE) < 0)
+	if (!self && (require(s, PERM_USER_MANAGE) < 0 || check_outranked(s, id) < 0))
 		return -1;
 	kh_record old;
 	if (store_record_get(s->db, &user_entity, id, false, s->a, &old, s->err) < 0)
@@ -448,25 +461,23 @@ int svc_user_password(svc *s, int64_t id, const char *old_password, const char *
 	if (svc_snapshot(s, -1) < 0)
 		return -1;
 	bool self = id == s->actor.user_id;
-	if (!self && require(s, PERM_USER_MANAGE) < 0)
+	if (!self && (require(s, PERM_USER_MANAGE) < 0 || check_outranked(s, id) < 0))
 		return -1;
 	const kh_record *u = snap_user(s->snap, id);
 	if (!u)
 		return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"),
 			       tr(s->lang, user_entity.label), (long long)id);
-	if (self && !s->actor.system && !svc_can(s, PERM_USER_MANAGE)) {
+	/* one's own password needs the current one, whoever one is (a stolen
+	 * session must not take the account); the recovery path is the CLI on the
+	 * server itself */
+	if (self && !s->actor.system && strcmp(s->origin, "cli") != 0) {
 		/* a stolen session must not become a password-guessing oracle */
 		const char *username = u->v[UF_USERNAME].s;
-		int64_t uid, by_user, by_ip, now = time_now_unix();
+		int64_t uid, now = time_now_unix();
 		const char *hash;
 		bool disabled;
-		if (store_login_failures(s->db, username, s->origin, now - LOGIN_WINDOW_SECONDS,
-					 &by_user, &by_ip, s->err) < 0)
+		if (throttle_check(s, username, now) < 0)
 			return -1;
-		if (by_user >= LOGIN_MAX_FAILURES_USER || by_ip >= LOGIN_MAX_FAILURES_IP)
-			return err_set(s->err, KH_ERATE,
-				       N_("Too many failed logins; try again in %d minutes"),
-				       LOGIN_WINDOW_SECONDS / 60);
 		if (store_password_get(s->db, username, s->a, &uid, &hash, &disabled, s->err) < 0)
 			return -1;
 		if (!old_password || !crypto_password_verify(hash, old_password)) {
@@ -486,6 +497,7 @@ int svc_user_password(svc *s, int64_t id, const char *old_password, const char *
 	/* a new password ends every session of the account */
 	if (store_password_set(s->db, id, hash, s->err) < 0 ||
 	    store_sessions_delete_user(s->db, id, s->err) < 0 ||
+	    store_tokens_revoke_user(s->db, id, svc_now(s), s->err) < 0 ||
 	    audit_event(s, "password", "user", id, NULL) < 0) {
 		store_rollback(s->db);
 		return -1;
@@ -610,16 +622,42 @@ int svc_role_list(svc *s, role_row **rows, int *n)
 	return 0;
 }
 
-int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, kh_scope scope)
+int svc_role_get(svc *s, const char *code, role_row *out)
+{
+	if (require_login(s) < 0)
+		return -1;
+	const role_row *r = snap_role(s->snap, code);
+	if (!r)
+		return err_set(s->err, KH_ENOTFOUND, N_("Unknown role \"%s\""), code);
+	*out = *r;
+	return 0;
+}
+
+int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *names,
+		   int nnames, const char *scope_text, role_row *out)
 {
 	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	const role_row *old = snap_role(s->snap, code);
 	if (!old)
 		return err_set(s->err, KH_ENOTFOUND, N_("Unknown role \"%s\""), code);
-	if (scope < SCOPE_OWN || scope > SCOPE_ALL)
-		return err_field(s->err, "scope",
-				 N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+	uint32_t perms = old->perms;
+	kh_scope scope = (kh_scope)old->scope;
+	if (names) {
+		perms = 0;
+		for (int i = 0; i < nnames; i++) {
+			kh_perm bit;
+			if (!perm_parse(names[i], &bit))
+				err_field(s->err, "permissions", N_("Unknown permission \"%s\""),
+					  names[i]);
+			else
+				perms |= bit;
+		}
+	}
+	if (scope_text && !scope_parse(scope_text, &scope))
+		err_field(s->err, "scope", N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+	if (s->err->code != KH_OK)
+		return -1;
 	if (!strcmp(code, "admin") && (perms & PERM_USER_MANAGE) == 0)
 		return err_field(s->err, "permissions",
 				 N_("The admin role must keep user.manage, or nobody could change roles again"));
@@ -627,16 +665,17 @@ int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, k
 		return err_set(s->err, KH_ECONFLICT, NULL); /* the store checks again, atomically */
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	json_t *d = json_pack("{s:s, s:o, s:o, s:s, s:s}", "role", code, "old_permissions",
-			      render_perms(old->perms), "new_permissions", render_perms(perms),
-			      "old_scope", scope_code((kh_scope)old->scope), "new_scope",
-			      scope_code(scope));
 	if (store_role_update(s->db, code, version, perms & PERM__ALL, scope, s->err) < 0 ||
-	    store_cache_gen_bump(s->db, s->err) < 0 || audit_event(s, "update", "role", 0, d) < 0) {
+	    store_cache_gen_bump(s->db, s->err) < 0 ||
+	    audit_event(s, "update", "role", 0,
+			json_pack("{s:s, s:o, s:o, s:s, s:s}", "role", code, "old_permissions",
+				  render_perms(old->perms), "new_permissions", render_perms(perms),
+				  "old_scope", scope_code((kh_scope)old->scope), "new_scope",
+				  scope_code(scope))) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}
-	if (store_commit(s->db, s->err) < 0)
+	if (store_commit(s->db, s->err) < 0 || svc_refresh(s) < 0)
 		return -1;
-	return svc_refresh(s);
+	return out ? svc_role_get(s, code, out) : 0;
 }

@@ -204,7 +204,9 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 			if (!svc_parse_id(v, &q.before_id))
 				return err_field(s->err, "after", N_("The cursor is not valid"));
 		} else {
-			return err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+			err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+			s->err->code = KH_EBADREQ; /* as for every list */
+			return -1;
 		}
 	}
 	/* fill the page with visible entries, reading on past hidden ones (bounded) */

@@ -27,10 +27,26 @@ static void make_dummy(void)
 	crypto_password_hash(pw, dummy_hash);
 }
 
+/* How long a login waits for a free password-hash slot before answering busy. */
+#define LOGIN_HASH_WAIT_MS 1500
+
 static int auth_failed(svc *s)
 {
 	err_clear(s->err);
 	return err_set(s->err, KH_EAUTH, N_("Wrong username or password"));
+}
+
+int throttle_check(svc *s, const char *username, int64_t now)
+{
+	int64_t by_user, by_ip;
+	if (store_login_failures(s->db, username, s->origin, now - LOGIN_WINDOW_SECONDS, &by_user,
+				 &by_ip, s->err) < 0)
+		return -1;
+	if (by_user >= LOGIN_MAX_FAILURES_USER || by_ip >= LOGIN_MAX_FAILURES_IP)
+		return err_set(s->err, KH_ERATE,
+			       N_("Too many failed logins; try again in %d minutes"),
+			       LOGIN_WINDOW_SECONDS / 60);
+	return 0;
 }
 
 int svc_login(svc *s, const char *username, const char *password, login_result *out)
@@ -42,14 +58,8 @@ int svc_login(svc *s, const char *username, const char *password, login_result *
 	if (strlen(username) > 64 || strlen(password) > 1024)
 		return auth_failed(s);
 	int64_t now = time_now_unix();
-	int64_t by_user, by_ip;
-	if (store_login_failures(s->db, username, s->origin, now - LOGIN_WINDOW_SECONDS, &by_user,
-				 &by_ip, s->err) < 0)
+	if (throttle_check(s, username, now) < 0)
 		return -1;
-	if (by_user >= LOGIN_MAX_FAILURES_USER || by_ip >= LOGIN_MAX_FAILURES_IP)
-		return err_set(s->err, KH_ERATE,
-			       N_("Too many failed logins; try again in %d minutes"),
-			       LOGIN_WINDOW_SECONDS / 60);
 	int64_t user_id = 0;
 	const char *hash = NULL;
 	bool disabled = false;
@@ -58,13 +68,17 @@ int svc_login(svc *s, const char *username, const char *password, login_result *
 		return -1;
 	err_clear(s->err);
 	bool ok;
+	int got;
 	if (rc < 0 || !hash) {
 		pthread_once(&dummy_once, make_dummy);
-		crypto_password_verify(dummy_hash, password);
+		got = crypto_password_check(dummy_hash, password, LOGIN_HASH_WAIT_MS);
 		ok = false;
 	} else {
-		ok = crypto_password_verify(hash, password);
+		got = crypto_password_check(hash, password, LOGIN_HASH_WAIT_MS);
+		ok = got == 1;
 	}
+	if (got < 0)
+		return err_set(s->err, KH_EBUSY, N_("Too many logins at once; try again in a moment"));
 	if (!ok || disabled) {
 		if (store_begin(s->db, s->err) < 0)
 			return -1;
@@ -193,7 +207,8 @@ int svc_token_create(svc *s, const char *name, int days, const char *for_user,
 		const kh_record *u = snap_user_by_name(s->snap, for_user);
 		if (!u)
 			return err_field(s->err, "user", N_("No such user: %s"), for_user);
-		if (u->v[F_ID].i != user_id && require(s, PERM_USER_MANAGE) < 0)
+		if (u->v[F_ID].i != user_id &&
+		    (require(s, PERM_USER_MANAGE) < 0 || check_outranked(s, u->v[F_ID].i) < 0))
 			return -1;
 		user_id = u->v[F_ID].i;
 	}

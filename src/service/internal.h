@@ -48,6 +48,11 @@ const kh_record *snap_custom_field(const snapshot *sn, const char *entity, const
 
 /* ---- permission and scope ---- */
 
+/* KH_ERATE when username or the request's address failed to log in too often lately. */
+int throttle_check(svc *s, const char *username, int64_t now);
+/* Fail with KH_EFORBIDDEN when user_id holds permissions the actor lacks: managing
+ * users must not be a way to take over a more powerful account. */
+int check_outranked(svc *s, int64_t user_id);
 /* Fail with KH_EFORBIDDEN unless the actor has p. */
 int require(svc *s, kh_perm p);
 /* The scope filter for lists of the actor's records. */

@@ -95,6 +95,15 @@ json_t *render_user(svc *s, const kh_record *u, bool with_perms)
 	return o;
 }
 
+json_t *render_role(const role_row *row)
+{
+	const role_default *d = role_default_find(row->code);
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I}", "code", row->code, "zh",
+			 d ? tr(KH_LANG_ZH, d->label) : row->code, "en", d ? d->label : row->code,
+			 "permissions", render_perms(row->perms), "scope",
+			 scope_code((kh_scope)row->scope), "version", (json_int_t)row->version);
+}
+
 json_t *render_option(const dict_option *o)
 {
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:b}", "id", (json_int_t)o->id,

@@ -25,6 +25,8 @@ json_t *render_user(svc *s, const kh_record *u, bool with_perms);
 json_t *render_option(const dict_option *o);
 /* An audit row; changes parsed back into JSON. */
 json_t *render_audit(const audit_row *r);
+/* A role: {code, zh, en, permissions, scope, version}. */
+json_t *render_role(const role_row *r);
 /* Permission names of a bit set, as a JSON array. */
 json_t *render_perms(uint32_t perms);
 

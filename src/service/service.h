@@ -170,6 +170,11 @@ int svc_custom_field_create(svc *s, kh_record *def, int64_t *id);
 int svc_custom_field_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_custom_field_get(svc *s, int64_t id, kh_record *out);
 
+/* A custom field's value typed from text (CLI option): numbers, yuan, true/false,
+ * option labels, "a,b" tags. *out is a new reference, NULL on error. */
+int svc_custom_from_text(svc *s, const char *entity, const char *key, const char *text,
+			 json_t **out);
+
 /* ---- users, departments, roles ---- */
 
 int svc_user_list(svc *s, kh_record **rows, int *n);
@@ -188,8 +193,15 @@ int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_dept_delete(svc *s, int64_t id, int64_t version);
 
 int svc_role_list(svc *s, role_row **rows, int *n);
-/* Change a role's permissions and default scope if its version is still version. */
-int svc_role_update(svc *s, const char *code, int64_t version, uint32_t perms, kh_scope scope);
+/*
+ * Change a role if its version is still version: its permissions (by name;
+ * perms NULL keeps them) and default scope (a scope code; NULL keeps it).
+ * *out (may be NULL) receives the role as it is afterwards.
+ */
+int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *perms,
+		   int nperms, const char *scope, role_row *out);
+/* One role (KH_ENOTFOUND if no such code). */
+int svc_role_get(svc *s, const char *code, role_row *out);
 
 /* ---- settings ---- */
 

@@ -4,12 +4,12 @@
  * thresholds of report 12. All of them live in the settings table, cached
  * in the snapshot; the whole set carries one version for If-Match.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "service/internal.h"
+#include "util/num.h"
 
 static const setting_def defs[] = {
 	{"code_width", N_("Digits of the customer code's sequence number"), 3, 1, 9},
@@ -63,10 +63,8 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
 			s->err->code = KH_EBADREQ;
 			continue;
 		}
-		char *end;
-		errno = 0;
-		long long v = strtoll(changes[k].value, &end, 10);
-		if (!*changes[k].value || *end || errno || v < defs[i].min || v > defs[i].max) {
+		int64_t v;
+		if (!num_parse_int64(changes[k].value, &v) || v < defs[i].min || v > defs[i].max) {
 			err_field(s->err, defs[i].key, N_("%s must be a whole number from %lld to %lld"),
 				  tr(s->lang, defs[i].label), (long long)defs[i].min,
 				  (long long)defs[i].max);

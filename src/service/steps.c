@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "core/tokenize.h"
+#include "core/validate.h"
 #include "service/internal.h"
 #include "util/crypto.h"
 #include "util/date.h"
 #include "util/money.h"
+#include "util/num.h"
 #include "util/utf8.h"
 
 static const char *pname(svc *s, const char *prefix, const char *name)
@@ -258,26 +260,18 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 		if (!svc_parse_id(text, &v->i))
 			return err_field(s->err, name, N_("Expected a positive id"));
 		return 0;
-	case FT_INT: {
-		char *end;
-		long long n = strtoll(text, &end, 10);
-		if (!*text || *end || n < 0)
+	case FT_INT:
+		if (!num_parse_int64(text, &v->i) || v->i < 0)
 			return err_field(s->err, name, N_("Expected a whole number"));
-		v->i = n;
 		return 0;
-	}
 	case FT_MONEY:
 		if (s->money_in_yuan) {
 			if (!money_parse_yuan(text, &v->i))
 				return err_field(s->err, name,
 						 N_("Expected an amount in yuan like 12,345.60"));
-		} else {
-			char *end;
-			long long n = strtoll(text, &end, 10);
-			if (!*text || *end)
-				return err_field(s->err, name,
-						 N_("Expected a whole number of fen (1 yuan = 100)"));
-			v->i = n;
+		} else if (!num_parse_int64(text, &v->i)) {
+			return err_field(s->err, name,
+					 N_("Expected a whole number of fen (1 yuan = 100)"));
 		}
 		return 0;
 	case FT_BOOL: {
@@ -332,29 +326,13 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 	}
 }
 
-/* Split "a,b,c" (also the full-width comma) into at most max values. */
-static int split_list(svc *s, const char *text, const char **out, int max)
+/* Split a list parameter; more than max values is an error naming it. */
+static int split_list(svc *s, const char *name, const char *text, const char **out, int max)
 {
-	int n = 0;
-	char *copy = arena_strdup(s->a, text);
-	char *p = copy;
-	while (*p && n < max) {
-		char *comma = strchr(p, ',');
-		char *fw = strstr(p, "\xef\xbc\x8c"); /* ， */
-		char *cut = comma;
-		size_t skip = 1;
-		if (fw && (!cut || fw < cut)) {
-			cut = fw;
-			skip = 3;
-		}
-		if (cut)
-			*cut = '\0';
-		const char *t = utf8_trim(s->a, p);
-		if (*t)
-			out[n++] = t;
-		if (!cut)
-			break;
-		p = cut + skip;
+	int n = utf8_split_list(s->a, text, out, max);
+	if (n < 0) {
+		err_field(s->err, name, N_("At most %d values"), max);
+		return 0;
 	}
 	return n;
 }
@@ -367,12 +345,13 @@ static void unknown_param(svc *s, const char *k)
 }
 
 /*
- * A custom-field filter value as the JSON text the field stores it as
- * ("5", "true", "\"code\""), which the store compares with the stored
- * member: both engines render a JSON member the same way.
+ * A custom field's value from what a person typed (a CLI option, a list
+ * filter): a number, yuan (CLI) or fen (API), true/false, a dictionary option
+ * by code or label, a date, tags "a,b" (not for filters). A new reference, or
+ * NULL with an error naming the field.
  */
-static const char *custom_filter_json(svc *s, const kh_record *def, const char *v,
-				      const char *name)
+static json_t *custom_from_text(svc *s, const kh_record *def, const char *v, const char *name,
+				bool for_filter)
 {
 	custom_type t = CT_TEXT;
 	custom_type_parse(def->v[XF_TYPE].s, &t);
@@ -394,9 +373,7 @@ static const char *custom_filter_json(svc *s, const kh_record *def, const char *
 	}
 	case CT_MONEY: {
 		int64_t fen;
-		char *end;
-		if (s->money_in_yuan ? money_parse_yuan(v, &fen)
-				     : (fen = strtoll(v, &end, 10), *v && !*end))
+		if (s->money_in_yuan ? money_parse_yuan(v, &fen) : num_parse_int64(v, &fen))
 			j = json_integer(fen);
 		break;
 	}
@@ -413,14 +390,53 @@ static const char *custom_filter_json(svc *s, const kh_record *def, const char *
 			j = json_string(o->code);
 		break;
 	}
-	case CT_TAGS:
-		err_field(s->err, name, N_("Filtering on a list of tags is not possible here"));
-		return NULL;
+	case CT_TAGS: {
+		if (for_filter) {
+			err_field(s->err, name, N_("Filtering on a list of tags is not possible here"));
+			return NULL;
+		}
+		const char *items[TAGS_MAX];
+		int n = utf8_split_list(s->a, v, items, TAGS_MAX);
+		if (n >= 0) {
+			j = json_array();
+			for (int k = 0; k < n; k++)
+				json_array_append_new(j, json_string(items[k]));
+		}
+		break;
 	}
-	if (!j) {
+	}
+	if (!j)
 		err_field(s->err, name, N_("\"%s\" is not a value of this custom field"), v);
+	return j;
+}
+
+int svc_custom_from_text(svc *s, const char *entity, const char *key, const char *text,
+			 json_t **out)
+{
+	*out = NULL;
+	if (svc_snapshot(s, -1) < 0)
+		return -1;
+	const char *name = arena_printf(s->a, "custom.%s", key);
+	const kh_record *def = snap_custom_field(s->snap, entity, key);
+	if (!def)
+		return err_field(s->err, name, N_("Unknown custom field \"%s\""), key);
+	*out = custom_from_text(s, def, text, name, false);
+	return *out ? 0 : -1;
+}
+
+/*
+ * A custom-field filter value as the JSON text the field stores it as ("5",
+ * "true", "\"code\""); numbers and money are compared as numbers (5 = 5.0).
+ */
+static const char *custom_filter_json(svc *s, const kh_record *def, const char *v,
+				      const char *name, bool *numeric)
+{
+	custom_type t = CT_TEXT;
+	custom_type_parse(def->v[XF_TYPE].s, &t);
+	*numeric = t == CT_NUMBER || t == CT_MONEY;
+	json_t *j = custom_from_text(s, def, v, name, true);
+	if (!j)
 		return NULL;
-	}
 	char *txt = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
 	const char *out = arena_strdup(s->a, txt);
@@ -566,7 +582,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			if (!fl)
 				continue;
 			const char *vals[QUERY_MAX_VALUES];
-			int m = split_list(s, v, vals, QUERY_MAX_VALUES);
+			int m = split_list(s, k, v, vals, QUERY_MAX_VALUES);
 			fl->field = entity_field(ent, "tags");
 			fl->op = OP_TAG;
 			fl->nvals = m;
@@ -582,7 +598,8 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 				unknown_param(s, k);
 				continue;
 			}
-			const char *json = custom_filter_json(s, def, v, k);
+			bool numeric;
+			const char *json = custom_filter_json(s, def, v, k, &numeric);
 			if (!json)
 				continue;
 			kh_filter *fl = new_filter(s, q, k);
@@ -590,6 +607,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 				continue;
 			fl->field = entity_field(ent, "custom");
 			fl->op = OP_CUSTOM;
+			fl->numeric = numeric;
 			fl->custom_key = key;
 			fl->nvals = 1;
 			fl->vals = arena_calloc(s->a, 1, sizeof(kh_value));
@@ -643,7 +661,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			if (!fl)
 				continue;
 			const char *vals[QUERY_MAX_VALUES];
-			int m = split_list(s, v, vals, QUERY_MAX_VALUES);
+			int m = split_list(s, k, v, vals, QUERY_MAX_VALUES);
 			if (m == 0) {
 				err_field(s->err, k, N_("Give at least one value"));
 				continue;
@@ -665,7 +683,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 	int nf = 0;
 	if (fields_param) {
 		const char *names[128];
-		int m = split_list(s, fields_param, names, 128);
+		int m = split_list(s, "fields", fields_param, names, 128);
 		want[F_ID] = true;
 		fields[nf++] = F_ID;
 		for (int j = 0; j < m; j++) {

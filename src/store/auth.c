@@ -232,6 +232,13 @@ int store_token_revoke(store *db, int64_t id, int64_t user_id, kh_err *e)
 	return 0;
 }
 
+int store_tokens_revoke_user(store *db, int64_t user_id, const char *now, kh_err *e)
+{
+	return stmt_run(db, e,
+			"UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+			"si", now, user_id);
+}
+
 /* ---- login throttling ---- */
 
 int store_login_failures(store *db, const char *username, const char *ip, int64_t since,

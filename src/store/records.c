@@ -10,7 +10,8 @@
 
 #include "store/store_int.h"
 
-#define SQL_CAP (64 * 1024)
+/* generated SQL grows with list parameters and scope ids; far above any real use */
+#define SQL_CAP (4 * 1024 * 1024)
 
 static void add(buf *b, const char *s)
 {
@@ -347,7 +348,11 @@ static void filters_sql(store *db, buf *b, params *ps, const kh_query *q, arena 
 			}
 			break;
 		case OP_CUSTOM:
-			addf(b, " AND %s = ?", db->ops->json_text_sql(a, "t.custom"));
+			if (fl->numeric)
+				addf(b, " AND %s = %s", db->ops->json_number_sql(a, "t.custom"),
+				     db->ops->number_param);
+			else
+				addf(b, " AND %s = ?", db->ops->json_text_sql(a, "t.custom"));
 			param_add(ps, false, 0, db->ops->json_key_arg(a, fl->custom_key));
 			param_add(ps, false, 0, fl->vals[0].s);
 			break;
@@ -532,21 +537,6 @@ int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e)
 	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id = ? FOR UPDATE", ent->table);
 	int64_t got = 0;
 	return stmt_query_int(db, e, &got, sql, "i", id) < 0 ? -1 : 0;
-}
-
-int store_value_taken(store *db, const kh_entity *ent, int field, const char *value,
-		      int64_t except_id, bool *taken, kh_err *e)
-{
-	char sql[256];
-	snprintf(sql, sizeof(sql),
-		 "SELECT id FROM %s WHERE %s = ? AND id <> ? AND deleted_at IS NULL LIMIT 1",
-		 ent->table, ent->fields[field].column);
-	int64_t id = 0;
-	int rc = stmt_query_int(db, e, &id, sql, "si", value, except_id);
-	if (rc < 0)
-		return -1;
-	*taken = rc == 1;
-	return 0;
 }
 
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,

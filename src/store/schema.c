@@ -207,11 +207,6 @@ int store_migrate(store *db, int *applied, kh_err *e)
 		return -1;
 	if (have == NMIGRATIONS)
 		return 0;
-	if (db->ops->exec(db,
-			  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-			  "applied_at TEXT NOT NULL)",
-			  e) < 0)
-		return -1;
 	if (have > NMIGRATIONS)
 		return err_set(e, KH_EDB,
 			       N_("The database schema (version %d) is newer than this kehu "
@@ -221,6 +216,12 @@ int store_migrate(store *db, int *applied, kh_err *e)
 		if (store_begin(db, e) < 0)
 			return -1;
 		if (db->ops->migrate_lock && db->ops->exec(db, db->ops->migrate_lock, e) < 0)
+			goto fail;
+		/* under the lock: servers starting together on an empty database queue here */
+		if (db->ops->exec(db,
+				  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT "
+				  "PRIMARY KEY, applied_at TEXT NOT NULL)",
+				  e) < 0)
 			goto fail;
 		/* another process may have migrated while we waited for the lock */
 		int now_have;

@@ -62,6 +62,20 @@ const char *store_url(const store *db)
 	return db->url;
 }
 
+const char *store_url_redacted(arena *a, const char *url)
+{
+	/* postgresql://user:password@host/db -> postgresql://user:***@host/db */
+	const char *scheme = strstr(url, "://");
+	if (!scheme)
+		return url;
+	const char *auth = scheme + 3;
+	const char *at = strchr(auth, '@');
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!colon)
+		return url;
+	return arena_printf(a, "%.*s:***%s", (int)(colon - url), url, at);
+}
+
 /* FNV-1a: the cache key; collisions are resolved by comparing the text */
 static uint64_t hash_sql(const char *s)
 {

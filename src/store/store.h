@@ -31,6 +31,8 @@ void store_close(store *db);
 const char *store_engine(const store *db);
 /* The path or URL the store was opened with. */
 const char *store_url(const store *db);
+/* url with any password replaced by "***", for messages and logs (in a). */
+const char *store_url_redacted(arena *a, const char *url);
 /* Bring the schema up to date; *applied (may be NULL) counts the migrations run. */
 int store_migrate(store *db, int *applied, kh_err *e);
 /* The schema version, 0 for an empty database. */
@@ -133,9 +135,6 @@ int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e);
 /* How many enabled administrators other than except_id there are; on engines
  * where writers run at once their rows stay locked to the transaction's end. */
 int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e);
-/* True when any live record of ent has column = value, other than record except_id. */
-int store_value_taken(store *db, const kh_entity *ent, int field, const char *value,
-		      int64_t except_id, bool *taken, kh_err *e);
 /* Count live records of ent whose field equals id (e.g. users in a department). */
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
 		     kh_err *e);
@@ -194,7 +193,10 @@ int store_token_get(store *db, const char *digest, const char *now, arena *a, au
 		    kh_err *e);
 int store_token_used(store *db, const char *digest, const char *now, kh_err *e);
 int store_tokens(store *db, int64_t user_id, arena *a, token_row **rows, int *n, kh_err *e);
+/* Revoke token id (of user_id, or of anyone when user_id is 0); KH_ENOTFOUND if none. */
 int store_token_revoke(store *db, int64_t id, int64_t user_id, kh_err *e);
+/* Revoke every token of a user (a new password ends all ways in). */
+int store_tokens_revoke_user(store *db, int64_t user_id, const char *now, kh_err *e);
 
 /* Failed logins of username or from ip since a time (unix seconds). */
 int store_login_failures(store *db, const char *username, const char *ip, int64_t since,

@@ -61,6 +61,10 @@ typedef struct store_ops {
 	/* SQL for "the member (placeholder: key) of the JSON object in column", rendered
 	 * as compact JSON text so that values of any type compare as text */
 	const char *(*json_text_sql)(arena *a, const char *column);
+	/* the same member as a number, compared with a number bound as text */
+	const char *(*json_number_sql)(arena *a, const char *column);
+	/* how a bound text is made a number comparable with json_number_sql's */
+	const char *number_param;
 	/* the bound value standing for a custom field key in json_text_sql */
 	const char *(*json_key_arg)(arena *a, const char *key);
 

@@ -7,6 +7,7 @@
 #include <semaphore.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024 * 1024)
@@ -63,6 +64,26 @@ bool crypto_password_verify(const char *hash, const char *password)
 	if (!hash || !*hash)
 		return false;
 	sem_wait(&pw_slots);
+	int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+	sem_post(&pw_slots);
+	return rc == 0;
+}
+
+int crypto_password_check(const char *hash, const char *password, int wait_ms)
+{
+	crypto_init();
+	if (!hash || !*hash)
+		return 0;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (sem_timedwait(&pw_slots, &until) != 0)
+		return -1;
 	int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
 	sem_post(&pw_slots);
 	return rc == 0;

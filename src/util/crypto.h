@@ -32,6 +32,12 @@ void crypto_token_digest(const char *token, char out[CRYPTO_DIGEST_LEN]);
 int crypto_password_hash(const char *password, char out[CRYPTO_HASH_LEN]);
 /* True when password matches the stored hash. */
 bool crypto_password_verify(const char *hash, const char *password);
+/*
+ * The same for the server's login path: 1 match, 0 no match, -1 when all hash
+ * slots stayed busy for wait_ms (a flood of logins must not queue every worker
+ * thread behind argon2: the caller answers "busy, retry" instead).
+ */
+int crypto_password_check(const char *hash, const char *password, int wait_ms);
 
 /* Constant-time comparison of two NUL-terminated strings. */
 bool crypto_streq(const char *a, const char *b);

@@ -212,6 +212,34 @@ char *utf8_fold(arena *a, const char *s, bool lower)
 	return out;
 }
 
+int utf8_split_list(arena *a, const char *text, const char **out, int max)
+{
+	int n = 0;
+	char *p = arena_strdup(a, text);
+	while (*p) {
+		char *comma = strchr(p, ',');
+		char *fw = strstr(p, "\xef\xbc\x8c"); /* ， */
+		char *cut = comma;
+		size_t skip = 1;
+		if (fw && (!cut || fw < cut)) {
+			cut = fw;
+			skip = 3;
+		}
+		if (cut)
+			*cut = '\0';
+		const char *t = utf8_trim(a, p);
+		if (*t) {
+			if (n == max)
+				return -1;
+			out[n++] = t;
+		}
+		if (!cut)
+			break;
+		p = cut + skip;
+	}
+	return n;
+}
+
 char *utf8_prefix_width(arena *a, const char *s, int width)
 {
 	const char *p = s, *end = s + strlen(s), *cut = s;

@@ -52,6 +52,12 @@ char *utf8_trim(arena *a, const char *s);
  */
 char *utf8_fold(arena *a, const char *s, bool lower);
 
+/*
+ * Split "a, b，c" (ASCII or full-width commas) into trimmed non-empty items, at
+ * most max of them (copies in a). Returns the count, -1 when there are more.
+ */
+int utf8_split_list(arena *a, const char *text, const char **out, int max);
+
 /* Longest prefix of s that fits in width columns, copied. */
 char *utf8_prefix_width(arena *a, const char *s, int width);
 

@@ -152,11 +152,69 @@ class AuditTests(KehuTestCase):
         self.assertEqual(self.entries(**{"from": "2000-01-01", "to": "2000-12-31"}), [])
         for params, field in (({"entity": "spaceship"}, "entity"), ({"user": "nobody"}, "user"),
                               ({"limit": 0}, "limit"), ({"from": "yesterday"}, "from"),
-                              ({"after": "x"}, "after"), ({"colour": "red"}, "colour"),
-                              ({"entity_id": "-1"}, "entity_id")):
+                              ({"after": "x"}, "after"), ({"entity_id": "-1"}, "entity_id")):
             with self.subTest(params=params):
                 self.assertError(self.admin.get("/audit", params=params), 422, fields=(field,))
+        # an unknown parameter is a malformed request, as on every list
+        self.assertError(self.admin.get("/audit", params={"colour": "red"}), 400,
+                         fields=("colour",))
 
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SideEffectAuditTests(KehuTestCase):
+    """Changes made as a consequence of another change are logged too."""
+
+    with_org = True
+
+    def contact_log(self, cid):
+        r = self.admin.get("/audit", params={"entity": "contact", "entity_id": cid})
+        self.assertStatus(r, 200)
+        return r.json["items"]
+
+    def test_moving_the_primary_flag_logs_both_contacts(self):
+        c = self.admin.post("/customers", customer_body("副作用审计甲公司", "13900001111"))
+        self.assertStatus(c, 201)
+        first = c.json["contacts"][0]["id"]
+        second = self.admin.post("/customers/%d/contacts" % c.json["id"],
+                                 {"name": "乙", "phone": "13900002222", "primary": True})
+        self.assertStatus(second, 201)
+        entry = self.contact_log(first)[0]
+        self.assertEqual(entry["action"], "update")
+        self.assertEqual(entry["changes"], [{"field": "primary", "old": True, "new": False}])
+        # deleting the new primary promotes the old one again, also logged
+        self.assertStatus(self.admin.delete("/contacts/%d" % second.json["id"],
+                                            if_match=second.etag), 204)
+        entry = self.contact_log(first)[0]
+        self.assertEqual(entry["changes"], [{"field": "primary", "old": False, "new": True}])
+        got = self.admin.get("/contacts/%d" % first)
+        self.assertTrue(got.json["primary"])
+
+    def test_the_primary_flag_cannot_simply_be_switched_off(self):
+        c = self.admin.post("/customers", customer_body("主联系人保留公司", "13900003333"))
+        k = c.json["contacts"][0]
+        cur = self.admin.get("/contacts/%d" % k["id"])
+        r = self.admin.patch("/contacts/%d" % k["id"], {"primary": False}, if_match=cur.etag)
+        self.assertError(r, 422, fields=("primary",))
+        self.assertTrue(self.admin.get("/contacts/%d" % k["id"]).json["primary"])
+
+    def test_customers_following_their_owner_are_logged_and_versioned(self):
+        sales = self.org.users["sales_b"]
+        mine = [cid for cid, c in self.org.customers.items() if c["owner"]["id"] == sales["id"]]
+        self.assertTrue(mine)
+        before = self.admin.get("/customers/%d" % mine[0]).json["version"]
+        u = self.admin.get("/users/%d" % sales["id"])
+        target = self.org.depts["销售二部"]
+        r = self.admin.patch("/users/%d" % sales["id"], {"department": target}, if_match=u.etag)
+        self.assertStatus(r, 200)
+        after = self.admin.get("/customers/%d" % mine[0]).json
+        self.assertEqual(after["department"]["id"], target)
+        self.assertEqual(after["version"], before + 1)
+        log = self.admin.get("/audit", params={"entity": "user", "entity_id": sales["id"],
+                                               "action": "move_customers"}).json["items"]
+        self.assertEqual(log[0]["changes"], {"department": target, "customers": len(mine)})
+        back = self.admin.patch("/users/%d" % sales["id"],
+                                {"department": self.org.depts["销售一部"]}, if_match=r.etag)
+        self.assertStatus(back, 200)

@@ -296,7 +296,7 @@ class TokenTests(KehuTestCase):
 
 class LoginThrottleTests(KehuTestCase):
     """Failed logins are limited per user (5 in 15 min) and per client address (30)."""
-    server_args = ("--trust-proxy",)
+    server_args = ("--trust-proxy", "127.0.0.1")
 
     @classmethod
     def setUpClass(cls):

@@ -7,10 +7,14 @@ gap-free unique customer codes). Runs only with KEHU_TEST_ENGINE=postgresql (the
 README's test command does that against a throwaway cluster).
 """
 import concurrent.futures
+import os
 import re
 import shutil
+import subprocess
 import tempfile
+import time
 import unittest
+import urllib.parse
 
 try:
     from . import dbs
@@ -155,6 +159,44 @@ class TwoServersOneDatabase(unittest.TestCase):
         for server in (self.a, self.b):
             r = Client(server).login("twin-sales", "Twin-pass-123")
             self.assertEqual(r.status, 429, r)
+
+    def test_settings_saved_at_once_through_both_have_one_winner(self):
+        a = self.admin_on(self.a)
+        b = self.same_session(a, self.b)
+        for round_ in range(10):
+            cur = a.get("/settings")
+            with concurrent.futures.ThreadPoolExecutor(2) as ex:
+                fa = ex.submit(a.patch, "/settings", {"stage_loyal_count": 4 + round_ % 2},
+                               if_match=cur.etag)
+                fb = ex.submit(b.patch, "/settings", {"stage_lost_days": 200 + round_},
+                               if_match=cur.etag)
+                got = sorted([fa.result().status, fb.result().status])
+            self.assertEqual(got, [200, 412], "round %d" % round_)
+
+    @unittest.skipUnless(os.environ.get("KEHU_TEST_PG_DIR"), "needs the cluster's directory")
+    def test_zz_servers_recover_when_the_database_restarts(self):
+        """A failover or restart of PostgreSQL: each server's next request may fail
+        (503, retry), then everything works again without restarting kehu."""
+        cluster = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "scripts", "pg-cluster.sh")
+        pgdir = os.environ["KEHU_TEST_PG_DIR"]
+        port = str(urllib.parse.urlsplit(dbs.PG).port)
+        clients = [self.admin_on(self.a), self.admin_on(self.b)]
+        for c in clients:
+            self.assertEqual(c.get("/customers").status, 200)
+        subprocess.run([cluster, "halt", pgdir], check=True)
+        subprocess.run([cluster, "resume", pgdir, port], check=True, capture_output=True)
+        for c in clients:
+            statuses = []
+            for _ in range(5):
+                statuses.append(c.get("/customers", params={"limit": 2}).status)
+                if statuses[-1] == 200:
+                    break
+                time.sleep(0.2)
+            self.assertEqual(statuses[-1], 200, statuses)
+            self.assertTrue(set(statuses) <= {200, 503}, statuses)
+            made = c.post("/customers", customer_body("重连后新建有限公司", "13800005555"))
+            self.assertEqual(made.status, 201, made)
 
 
 if __name__ == "__main__":

@@ -579,7 +579,7 @@ static void passwords_change_with_the_old_one(void **state)
 /* Change a role as c's actor, at its current version; returns the result. */
 static int set_role(unit_ctx *c, const char *code, uint32_t perms, kh_scope scope)
 {
-	return svc_role_update(&c->s, code, unit_role_version(c, code), perms, scope);
+	return unit_role_update(&c->s, code, unit_role_version(c, code), perms, scope);
 }
 
 static void roles_can_be_changed_but_admin_keeps_user_management(void **state)
@@ -595,7 +595,7 @@ static void roles_can_be_changed_but_admin_keeps_user_management(void **state)
 	assert_int_equal(set_role(&c, "admin", PERM_CUSTOMER_READ, SCOPE_ALL), -1);
 	assert_true(unit_has_field_error(&c.e, "permissions"));
 	err_clear(&c.e);
-	assert_int_equal(svc_role_update(&c.s, "boss", 1, PERM_CUSTOMER_READ, SCOPE_ALL), -1);
+	assert_int_equal(unit_role_update(&c.s, "boss", 1, PERM_CUSTOMER_READ, SCOPE_ALL), -1);
 	assert_int_equal(c.e.code, KH_ENOTFOUND);
 	err_clear(&c.e);
 	/* viewers may now see every department and unmasked phones */
@@ -608,7 +608,7 @@ static void roles_can_be_changed_but_admin_keeps_user_management(void **state)
 	assert_string_equal(roles[0].code, "admin");
 	assert_int_equal(unit_role_version(&c, "viewer"), v + 1);
 	/* a second admin still holding the old version conflicts */
-	assert_int_equal(svc_role_update(&c.s, "viewer", v, PERM_CUSTOMER_READ, SCOPE_DEPT), -1);
+	assert_int_equal(unit_role_update(&c.s, "viewer", v, PERM_CUSTOMER_READ, SCOPE_DEPT), -1);
 	assert_int_equal(c.e.code, KH_ECONFLICT);
 	unit_ctx_close(&c);
 

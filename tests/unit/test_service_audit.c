@@ -261,7 +261,7 @@ static void personal_data_in_the_log_is_masked(void **state)
 	unit_ctx c;
 	unit_ctx_system(&c, w->org.db);
 	const role_default *fin = role_default_find("finance");
-	UNIT_OK(svc_role_update(&c.s, "finance", unit_role_version(&c, "finance"),
+	UNIT_OK(unit_role_update(&c.s, "finance", unit_role_version(&c, "finance"),
 				fin->perms | PERM_AUDIT_READ, fin->scope),
 		&c.e);
 	unit_ctx_close(&c);
@@ -280,7 +280,7 @@ static void personal_data_in_the_log_is_masked(void **state)
 	unit_ctx_close(&c);
 
 	unit_ctx_system(&c, w->org.db);
-	UNIT_OK(svc_role_update(&c.s, "finance", unit_role_version(&c, "finance"), fin->perms,
+	UNIT_OK(unit_role_update(&c.s, "finance", unit_role_version(&c, "finance"), fin->perms,
 				fin->scope),
 		&c.e);
 	unit_ctx_close(&c);
@@ -297,7 +297,7 @@ static void the_log_never_shows_records_outside_the_readers_scope(void **state)
 	int64_t outside = unit_customer_new(&c, "客服部的秘密客户", o->svc1, NULL);
 	int64_t inside = unit_customer_new(&c, "销售部看得见的客户", o->e2, NULL);
 	const role_default *mgr = role_default_find("manager");
-	UNIT_OK(svc_role_update(&c.s, "manager", unit_role_version(&c, "manager"),
+	UNIT_OK(unit_role_update(&c.s, "manager", unit_role_version(&c, "manager"),
 				mgr->perms | PERM_AUDIT_READ, mgr->scope),
 		&c.e);
 	unit_ctx_close(&c);
@@ -328,7 +328,7 @@ static void the_log_never_shows_records_outside_the_readers_scope(void **state)
 	unit_ctx_close(&c);
 
 	unit_ctx_system(&c, o->db);
-	UNIT_OK(svc_role_update(&c.s, "manager", unit_role_version(&c, "manager"), mgr->perms,
+	UNIT_OK(unit_role_update(&c.s, "manager", unit_role_version(&c, "manager"), mgr->perms,
 				mgr->scope),
 		&c.e);
 	unit_ctx_close(&c);

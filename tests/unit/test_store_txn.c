@@ -34,7 +34,7 @@ static bool exists(unit_db *u, const char *code)
 	bool taken = false;
 	kh_err e;
 	err_init(&e, &u->a, KH_LANG_EN);
-	UNIT_OK(store_value_taken(u->db, &customer_entity, CF_CODE, code, 0, &taken, &e), &e);
+	UNIT_OK(store_code_taken(u->db, code, &taken, &e), &e);
 	return taken;
 }
 
@@ -135,10 +135,10 @@ static void other_connections_see_only_committed_work(void **state)
 	UNIT_OK(store_begin(u->db, &u->e), &u->e);
 	add(u, "A");
 	bool seen = true;
-	UNIT_OK(store_value_taken(other, &customer_entity, CF_CODE, "A", 0, &seen, &u->e), &u->e);
+	UNIT_OK(store_code_taken(other, "A", &seen, &u->e), &u->e);
 	assert_false(seen);
 	UNIT_OK(store_commit(u->db, &u->e), &u->e);
-	UNIT_OK(store_value_taken(other, &customer_entity, CF_CODE, "A", 0, &seen, &u->e), &u->e);
+	UNIT_OK(store_code_taken(other, "A", &seen, &u->e), &u->e);
 	assert_true(seen);
 	store_close(other);
 }

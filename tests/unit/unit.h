@@ -400,7 +400,19 @@ static inline int64_t unit_customer_new(unit_ctx *c, const char *name, int64_t o
 	return id;
 }
 
-/* The current version of a role (for svc_role_update). */
+/* Change a role by permission bits and scope (through svc_role_patch's names). */
+static inline int unit_role_update(svc *s, const char *code, int64_t version, uint32_t perms,
+				   kh_scope scope)
+{
+	const char *names[32];
+	int n = 0;
+	for (uint32_t bit = 1; bit & PERM__ALL; bit <<= 1)
+		if (perms & bit)
+			names[n++] = perm_name((kh_perm)bit);
+	return svc_role_patch(s, code, version, names, n, scope_code(scope), NULL);
+}
+
+/* The current version of a role (for unit_role_update). */
 static inline int64_t unit_role_version(unit_ctx *c, const char *code)
 {
 	role_row *roles;

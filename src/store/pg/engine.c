@@ -24,7 +24,7 @@
 #include "store/store_int.h"
 #include "util/log.h"
 
-#define PG_MAX_PARAMS 4096
+#define PG_MAX_PARAMS 65535 /* the protocol's limit */
 
 typedef struct pg_store {
 	store base;
@@ -407,6 +407,11 @@ static const char *pg_json_text_sql(arena *a, const char *column)
 	return arena_printf(a, "CAST((CAST(%s AS jsonb) -> CAST(? AS TEXT)) AS TEXT)", column);
 }
 
+static const char *pg_json_number_sql(arena *a, const char *column)
+{
+	return arena_printf(a, "CAST(CAST(%s AS jsonb) ->> CAST(? AS TEXT) AS numeric)", column);
+}
+
 static const char *pg_json_key_arg(arena *a, const char *key)
 {
 	return arena_strdup(a, key);
@@ -476,6 +481,8 @@ static const store_ops pg_ops = {
 	.search_expr = pg_search_expr,
 	.json_text_sql = pg_json_text_sql,
 	.json_key_arg = pg_json_key_arg,
+	.json_number_sql = pg_json_number_sql,
+	.number_param = "CAST(? AS numeric)",
 	.ddl_word = pg_ddl_word,
 	.schema_fixups = pg_schema_fixups,
 	.after_copy = pg_after_copy,

@@ -203,6 +203,11 @@ static const char *sq_json_text_sql(arena *a, const char *column)
 	return arena_printf(a, "(%s -> ?)", column);
 }
 
+static const char *sq_json_number_sql(arena *a, const char *column)
+{
+	return arena_printf(a, "CAST(json_extract(%s, ?) AS REAL)", column);
+}
+
 static const char *sq_json_key_arg(arena *a, const char *key)
 {
 	return arena_printf(a, "$.\"%s\"", key);
@@ -260,6 +265,8 @@ static const store_ops sqlite_ops = {
 	.search_expr = sq_search_expr,
 	.json_text_sql = sq_json_text_sql,
 	.json_key_arg = sq_json_key_arg,
+	.json_number_sql = sq_json_number_sql,
+	.number_param = "CAST(? AS REAL)",
 	.ddl_word = sq_ddl_word,
 	.schema_fixups = sq_schema_fixups,
 };
