@@ -386,3 +386,52 @@ class SecureCookieTests(KehuTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AccountTakeoverTests(KehuTestCase):
+    """A stolen session or a user manager must not be enough to take an account."""
+
+    with_org = True
+
+    def test_own_password_needs_the_current_one_even_for_an_admin(self):
+        me = self.admin.get("/auth/me").json["user"]["id"]
+        r = self.admin.post("/users/%d/password" % me, {"password": "Brand-new-pass-1"})
+        self.assertError(r, 422, fields=("old_password",))
+        # the old password still logs in
+        self.assertStatus(Client(self.server).login("admin", ADMIN_PASSWORD), 200)
+
+    def test_a_new_password_ends_sessions_and_tokens(self):
+        u = self.admin.post("/users", {"username": "rotate-me", "display_name": "轮换",
+                                       "role": "sales", "password": USER_PASSWORD})
+        self.assertStatus(u, 201)
+        c = Client(self.server)
+        self.assertStatus(c.login("rotate-me", USER_PASSWORD), 200)
+        tok = c.post("/auth/tokens", {"name": "script"}).json["token"]
+        bearer = Client(self.server).use_token(tok)
+        self.assertStatus(bearer.get("/customers"), 200)
+        self.assertStatus(self.admin.post("/users/%d/password" % u.json["id"],
+                                          {"password": "Other-pass-123"}), 204)
+        self.assertError(bearer.get("/customers"), 401)
+        self.assertError(c.get("/customers"), 401)
+
+    def test_a_user_manager_cannot_take_over_an_administrator(self):
+        mgr = self.org.client("mgr")
+        role = self.admin.get("/roles").json["items"]
+        cur = next(x for x in role if x["code"] == "manager")
+        self.assertStatus(patch_role(self.admin, "manager",
+                                     {"permissions": cur["permissions"] + ["user.manage"]}), 200)
+        try:
+            admin_id = self.admin.get("/auth/me").json["user"]["id"]
+            self.assertError(mgr.post("/users/%d/password" % admin_id,
+                                      {"password": "Taken-over-123"}), 403)
+            self.assertError(mgr.post("/auth/tokens", {"name": "x", "user": "admin"}), 403)
+            u = self.admin.get("/users/%d" % admin_id)
+            self.assertError(mgr.patch("/users/%d" % admin_id, {"display_name": "x"},
+                                       if_match=u.etag), 403)
+            # a plain salesperson is fair game for a user manager
+            sales = self.org.users["sales_b"]["id"]
+            self.assertStatus(mgr.post("/users/%d/password" % sales,
+                                       {"password": USER_PASSWORD}), 204)
+        finally:
+            self.assertStatus(patch_role(self.admin, "manager",
+                                         {"permissions": cur["permissions"]}), 200)

@@ -119,6 +119,27 @@ class CustomFieldTests(KehuTestCase):
         self.assertRefused(self.sales.get("/customers", params={"custom.nope": "x"}),
                            fields=("custom.nope",))
 
+    def test_filters_are_typed_by_the_field(self):
+        a = self.assertStatus(self.create("数值过滤甲公司", {"staff_count": 15.0, "vip": True,
+                                                           "credit_limit": 500000,
+                                                           "dealer_level": "金牌"}), 201)
+        b = self.assertStatus(self.create("数值过滤乙公司", {"staff_count": 16, "vip": False}), 201)
+
+        def ids(**params):
+            r = self.assertStatus(self.sales.get("/customers", params=params), 200)
+            return {x["id"] for x in r.json["items"]} & {a.json["id"], b.json["id"]}
+
+        self.assertEqual(ids(**{"custom.staff_count": "15"}), {a.json["id"]})  # 15 = 15.0
+        self.assertEqual(ids(**{"custom.staff_count": "16.0"}), {b.json["id"]})
+        self.assertEqual(ids(**{"custom.vip": "true"}), {a.json["id"]})
+        self.assertEqual(ids(**{"custom.vip": "false"}), {b.json["id"]})
+        self.assertEqual(ids(**{"custom.credit_limit": "500000"}), {a.json["id"]})
+        self.assertEqual(ids(**{"custom.dealer_level": "Gold"}), {a.json["id"]})  # by label
+        self.assertRefused(self.sales.get("/customers", params={"custom.staff_count": "many"}),
+                           fields=("custom.staff_count",))
+        self.assertRefused(self.sales.get("/customers", params={"custom.hobbies": "钓鱼"}),
+                           fields=("custom.hobbies",))
+
     def test_definition_input_is_validated(self):
         base = {"key": "ok_key", "label_zh": "好", "label_en": "Good", "type": "text"}
         for change, field in ((("type", "blob"), "type"), (("key", "Bad Key"), "key"),

@@ -125,14 +125,23 @@ class VisibilityMatrixTests(KehuTestCase):
                 if user in CAN_DELETE:
                     self.assertStatus(r, 200)
                 else:
-                    self.assertIn(r.status, (403, 422), r)
-                    self.assertIn("error", r.json)
+                    self.assertError(r, 403, "forbidden")
                 cid = next(iter(self.expected(user)))
                 g = self.org.client(user).get("/customers/%d" % cid, params={"deleted": "true"})
                 if user in CAN_DELETE:
                     self.assertStatus(g, 200)
-                else:  # either refused, or the flag is ignored
-                    self.assertStatus(g, 200, 403)
+                else:
+                    self.assertError(g, 403, "forbidden")
+
+    def test_a_deleted_customer_is_only_seen_with_the_delete_permission(self):
+        c = self.admin.post("/customers", customer_body("回收站可见性有限公司", "13700001111",
+                                                        owner=self.org.users["sales_a"]["id"]))
+        self.assertStatus(c, 201)
+        self.assertStatus(self.admin.delete("/customers/%d" % c.json["id"], if_match=c.etag), 204)
+        path = "/customers/%d" % c.json["id"]
+        self.assertError(self.org.client("sales_a").get(path, params={"deleted": "true"}), 403)
+        self.assertError(self.org.client("sales_a").get(path), 404)
+        self.assertStatus(self.admin.get(path, params={"deleted": "true"}), 200)
 
     def test_admin_endpoints_refuse_other_roles(self):
         viewer_id = self.org.users["viewer"]["id"]

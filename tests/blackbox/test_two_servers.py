@@ -166,9 +166,9 @@ class TwoServersOneDatabase(unittest.TestCase):
         for round_ in range(10):
             cur = a.get("/settings")
             with concurrent.futures.ThreadPoolExecutor(2) as ex:
-                fa = ex.submit(a.patch, "/settings", {"stage_loyal_count": 4 + round_ % 2},
+                fa = ex.submit(a.patch, "/settings", {"stage_loyal_count": 10 + round_},
                                if_match=cur.etag)
-                fb = ex.submit(b.patch, "/settings", {"stage_lost_days": 200 + round_},
+                fb = ex.submit(b.patch, "/settings", {"stage_lost_days": 300 + round_},
                                if_match=cur.etag)
                 got = sorted([fa.result().status, fb.result().status])
             self.assertEqual(got, [200, 412], "round %d" % round_)
