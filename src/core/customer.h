@@ -2,8 +2,10 @@
  * customer — the customer record (客户档案, DESIGN 1.1) and its contacts
  * (联系人, DESIGN 1.2): field tables and the rules that need no database.
  *
- * The CF_* and KF_* enums index the field tables; code that touches a
- * particular field uses them, generic code walks the table.
+ * The CF_* (customer field) and KF_* (contact field) enums index the field
+ * tables; code that touches a particular field uses them, generic code walks
+ * the table. org.h has UF_ (user), DF_ (department), OF_ (dictionary option)
+ * and XF_ (custom field definition) in the same way.
  */
 #ifndef KEHU_CORE_CUSTOMER_H
 #define KEHU_CORE_CUSTOMER_H

@@ -119,6 +119,7 @@ int svc_token_revoke(svc *s, int64_t id);
 
 /* ---- lists ---- */
 
+/* A key and a value as text: list parameters, CLI options, settings. */
 typedef struct kv {
 	const char *key, *value;
 } kv;
@@ -186,6 +187,9 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 /* Set a password: own (old required) or any user's with user.manage. */
 int svc_user_password(svc *s, int64_t id, const char *old_password, const char *password);
 
+/* The department tree's rows, by id. Like the custom field list, the rows
+ * belong to the shared cache: read them, never change them, and do not keep
+ * them past svc_refresh or svc_release. */
 int svc_dept_list(svc *s, kh_record **rows, int *n);
 int svc_dept_get(svc *s, int64_t id, kh_record *out);
 int svc_dept_create(svc *s, kh_record *d, int64_t *id);

@@ -141,6 +141,7 @@ int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int
 
 /* ---- users, passwords, roles ---- */
 
+/* Store a user's password hash (argon2id, from crypto_password_hash). */
 int store_password_set(store *db, int64_t user_id, const char *hash, kh_err *e);
 /* The user id, hash and disabled flag for username; KH_ENOTFOUND if no such user. */
 int store_password_get(store *db, const char *username, arena *a, int64_t *user_id,
@@ -152,7 +153,9 @@ typedef struct role_row {
 	int scope;
 	int64_t version;
 } role_row;
+/* Every role, in no particular order. */
 int store_roles(store *db, arena *a, role_row **rows, int *n, kh_err *e);
+/* Create or replace a role (the built-in roles at setup). */
 int store_role_upsert(store *db, const char *code, uint32_t perms, int scope, kh_err *e);
 /* Change a role if its version is still version: KH_ECONFLICT otherwise. */
 int store_role_update(store *db, const char *code, int64_t version, uint32_t perms, int scope,
@@ -169,14 +172,18 @@ typedef struct auth_row {
 	const char *last_used; /* API tokens: ISO time or NULL */
 } auth_row;
 
+/* Open a session under the token's digest, sweeping expired ones. */
 int store_session_add(store *db, const char *digest, int64_t user_id, const char *csrf,
 		      int64_t now, int64_t expires, const char *ip, kh_err *e);
 /* Look a session up by token digest; KH_EAUTH if none or expired. Also reads
  * the cache generation, so one query serves an authenticated request. */
 int store_session_get(store *db, const char *digest, int64_t now, arena *a, auth_row *out,
 		      kh_err *e);
+/* Slide a session's expiry (called at most every few minutes per session). */
 int store_session_touch(store *db, const char *digest, int64_t now, int64_t expires, kh_err *e);
+/* End one session (logout). */
 int store_session_delete(store *db, const char *digest, kh_err *e);
+/* End every session of a user (disabled, new password). */
 int store_sessions_delete_user(store *db, int64_t user_id, kh_err *e);
 
 typedef struct token_row {
@@ -187,11 +194,15 @@ typedef struct token_row {
 	const char *expires_at;
 	const char *last_used_at;
 } token_row;
+/* Record a new API token by digest; *id is its number for listing and revoking. */
 int store_token_add(store *db, const char *digest, int64_t user_id, const char *name,
 		    const char *created_at, const char *expires_at, int64_t *id, kh_err *e);
+/* Look a live token up by digest (with the cache generation); KH_EAUTH if none. */
 int store_token_get(store *db, const char *digest, const char *now, arena *a, auth_row *out,
 		    kh_err *e);
+/* Note when a token was last used (at most once a minute per token). */
 int store_token_used(store *db, const char *digest, const char *now, kh_err *e);
+/* The live tokens of a user (every user's when user_id is 0), never their secrets. */
 int store_tokens(store *db, int64_t user_id, arena *a, token_row **rows, int *n, kh_err *e);
 /* Revoke token id (of user_id, or of anyone when user_id is 0); KH_ENOTFOUND if none. */
 int store_token_revoke(store *db, int64_t id, int64_t user_id, kh_err *e);
@@ -201,8 +212,10 @@ int store_tokens_revoke_user(store *db, int64_t user_id, const char *now, kh_err
 /* Failed logins of username or from ip since a time (unix seconds). */
 int store_login_failures(store *db, const char *username, const char *ip, int64_t since,
 			 int64_t *by_user, int64_t *by_ip, kh_err *e);
+/* Count a failed login (and forget failures older than a day). */
 int store_login_failure_add(store *db, const char *username, const char *ip, int64_t at,
 			    kh_err *e);
+/* Forget a user's failures up to before (after a successful login). */
 int store_login_failures_clear(store *db, const char *username, int64_t before, kh_err *e);
 
 /* ---- copying between databases ---- */
