@@ -10,6 +10,8 @@ set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [[ -x $bin/initdb ]] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
 cmd=$1 dir=$2
+mkdir -p "$dir" 2>/dev/null || true
+dir=$(cd "$dir" && pwd) # absolute: the server resolves the socket path from its own cwd
 as=()
 if [[ $(id -u) -eq 0 ]]; then as=(runuser -u postgres --); fi
 
