@@ -12,17 +12,6 @@
 
 #include "core/org.h"
 
-static int setup(void **state)
-{
-	*state = unit_db_open();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_db_close(*state);
-	return 0;
-}
 
 static void insert_then_get_returns_what_was_stored(void **state)
 {
@@ -760,7 +749,7 @@ static void paging_with_a_filter_stays_within_it(void **state)
 		assert_true(seen[active[i]]);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_db_setup, unit_db_teardown)
 
 int main(void)
 {

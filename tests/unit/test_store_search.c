@@ -12,17 +12,6 @@
 #include "core/org.h"
 #include "core/tokenize.h"
 
-static int setup(void **state)
-{
-	*state = unit_db_open();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_db_close(*state);
-	return 0;
-}
 
 static int64_t add(unit_db *u, const char *code, const char *name, const char *tags,
 		   const char *requirement)
@@ -395,7 +384,7 @@ static void a_users_customers_follow_a_department_move(void **state)
 	assert_int_equal(g.v[CF_DEPARTMENT].state, V_NULL);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_db_setup, unit_db_teardown)
 
 int main(void)
 {

@@ -8,17 +8,6 @@
 #define UNIT_WITH_STORE
 #include "unit.h"
 
-static int setup(void **state)
-{
-	*state = unit_db_open();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_db_close(*state);
-	return 0;
-}
 
 static void add(unit_db *u, const char *code)
 {
@@ -198,7 +187,7 @@ static void code_sequence_survives_reopening(void **state)
 	assert_int_equal(next_code(u, "XS", 2024), 3);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_db_setup, unit_db_teardown)
 
 int main(void)
 {

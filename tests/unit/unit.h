@@ -172,6 +172,19 @@ static inline void unit_db_close(unit_db *u)
 	free(u);
 }
 
+/* cmocka setup and teardown giving each test a fresh migrated store. */
+static inline int unit_db_setup(void **state)
+{
+	*state = unit_db_open();
+	return 0;
+}
+
+static inline int unit_db_teardown(void **state)
+{
+	unit_db_close(*state);
+	return 0;
+}
+
 /* A customer record with the columns the table requires (not yet inserted). */
 static inline void unit_store_customer(unit_db *u, kh_record *r, const char *code,
 				       const char *name)
