@@ -118,6 +118,22 @@ static const kh_field customer_fields[CF__COUNT] = {
         [CF_LOCKED] = {"locked", "locked", N_("Locked"), FT_BOOL, FF_READONLY, NULL, 0, MASK_NONE},
         [CF_PREVIOUS_OWNER] = {"previous_owner", "previous_owner_id", N_("Previous owner"), FT_USER,
                                FF_READONLY, NULL, 0, MASK_NONE},
+        [CF_OPENING_DEAL_COUNT] = {"opening_deal_count", "opening_deal_count",
+                                   N_("Deal count before kehu"), FT_INT, FF_DERIVED, NULL, 0,
+                                   MASK_NONE},
+        [CF_OPENING_DEAL_AMOUNT] = {"opening_deal_amount", "opening_deal_amount",
+                                    N_("Total spent before kehu (yuan)"), FT_MONEY, FF_DERIVED,
+                                    NULL, 0, MASK_NONE},
+        [CF_OPENING_FIRST_DEAL_DATE] = {"opening_first_deal_date", "opening_first_deal_date",
+                                        N_("First deal date before kehu"), FT_DATE, FF_DERIVED,
+                                        NULL, 0, MASK_NONE},
+        [CF_OPENING_LAST_DEAL_DATE] = {"opening_last_deal_date", "opening_last_deal_date",
+                                       N_("Last deal date before kehu"), FT_DATE, FF_DERIVED, NULL,
+                                       0, MASK_NONE},
+        [CF_OPENING_LAST_FOLLOWUP_DATE] = {"opening_last_followup_date",
+                                           "opening_last_followup_date",
+                                           N_("Last follow-up date before kehu"), FT_DATE,
+                                           FF_DERIVED, NULL, 0, MASK_NONE},
 };
 
 static int customer_check(kh_record *r, bool create, arena *a, kh_err *e)

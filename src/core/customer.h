@@ -66,6 +66,13 @@ enum customer_field {
 	CF_POOL_SINCE,
 	CF_LOCKED,
 	CF_PREVIOUS_OWNER,
+	/* the legacy totals a customer came with (import), before any order or
+	 * follow-up was recorded here; the derived fields add the records to them */
+	CF_OPENING_DEAL_COUNT,
+	CF_OPENING_DEAL_AMOUNT,
+	CF_OPENING_FIRST_DEAL_DATE,
+	CF_OPENING_LAST_DEAL_DATE,
+	CF_OPENING_LAST_FOLLOWUP_DATE,
 	CF__COUNT
 };
 

@@ -55,8 +55,8 @@ static bool split_digits(const char *in, char *main, char *ext, bool *plus)
 				return false;
 			*plus = true;
 		} else if (cp == ' ' || cp == '-' || cp == '.' || cp == '(' || cp == ')' ||
-			   cp == 0x3000 || cp == 0xFF08 || cp == 0xFF09 || cp == 0xFF0D ||
-			   cp == 0x2014 || cp == 0x2013 || cp == '\t') {
+		           cp == 0x3000 || cp == 0xFF08 || cp == 0xFF09 || cp == 0xFF0D ||
+		           cp == 0x2014 || cp == 0x2013 || cp == '\t') {
 			/* a separator */
 		} else {
 			return false;

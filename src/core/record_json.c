@@ -65,8 +65,9 @@ bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup
 			break;
 		}
 		write_id_name(w, v->i,
-			      f->type == FT_USER ? (lk->user_name ? lk->user_name(lk->ud, v->i) : NULL)
-						 : (lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL));
+		              f->type == FT_USER
+		                      ? (lk->user_name ? lk->user_name(lk->ud, v->i) : NULL)
+		                      : (lk->dept_name ? lk->dept_name(lk->ud, v->i) : NULL));
 		break;
 	case FT_TAGS:
 	case FT_CUSTOM:
@@ -77,8 +78,8 @@ bool value_write(jsonw *w, const kh_field *f, const kh_value *v, const kh_lookup
 	return true;
 }
 
-void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *fields,
-		  int nfields, bool close)
+void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *fields, int nfields,
+                  bool close)
 {
 	jsonw_object(w);
 	int n = fields ? nfields : r->ent->nfields;
@@ -97,8 +98,8 @@ void record_write(jsonw *w, const kh_record *r, const kh_lookup *lk, const int *
 /* Parse what the writer wrote: the one encoding, also as a jansson tree. */
 static json_t *parse_written(buf *b)
 {
-	json_t *j = json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, JSON_DECODE_ANY,
-			       NULL);
+	json_t *j =
+	        json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, JSON_DECODE_ANY, NULL);
 	buf_release(b);
 	return j ? j : json_null();
 }
@@ -139,15 +140,15 @@ static int type_error(kh_err *e, const char *name, const kh_field *f, const char
 }
 
 int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const char *const *skip,
-		     const char *prefix, arena *a, kh_err *e)
+                     const char *prefix, arena *a, kh_err *e)
 {
 	int before = e->nfields;
 	record_init(out, ent, a);
 	if (!json_is_object(obj)) {
 		/* "contacts[0]." names the element as "contacts[0]" */
 		size_t n = prefix ? strlen(prefix) : 0;
-		const char *name = n ? arena_strndup(a, prefix, prefix[n - 1] == '.' ? n - 1 : n)
-				     : "body";
+		const char *name =
+		        n ? arena_strndup(a, prefix, prefix[n - 1] == '.' ? n - 1 : n) : "body";
 		err_field(e, name, N_("Expected a JSON object"));
 		return -1;
 	}
@@ -203,12 +204,12 @@ int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const ch
 				type_error(e, name, f, N_("text"));
 				continue;
 			}
-			record_set_text(out, i,
-					arena_memdup(a, json_string_value(val),
-						     json_string_length(val)));
+			record_set_text(
+			        out, i,
+			        arena_memdup(a, json_string_value(val), json_string_length(val)));
 			if (strlen(v->s) != json_string_length(val))
 				err_field(e, name, N_("%s contains a NUL character"),
-					  field_label(f, e->lang));
+				          field_label(f, e->lang));
 			break;
 		case FT_DICT: {
 			json_t *s = json_is_object(val) ? json_object_get(val, "code") : val;
@@ -236,7 +237,8 @@ int record_from_json(kh_record *out, const kh_entity *ent, json_t *obj, const ch
 			bool ok = f->type == FT_TAGS ? json_is_array(val) : json_is_object(val);
 			if (!ok) {
 				type_error(e, name, f,
-					   f->type == FT_TAGS ? N_("a list of text") : N_("an object"));
+				           f->type == FT_TAGS ? N_("a list of text")
+				                              : N_("an object"));
 				continue;
 			}
 			char *txt = json_dumps(val, JSON_COMPACT);

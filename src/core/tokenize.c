@@ -91,7 +91,7 @@ int tokenize(const char *text, int len, bool query, token_fn fn, void *ud)
 				/* index: bigram colocated with the unigram emitted before;
 				 * query: bigrams alone, one position each */
 				int rc = fn(ud, query ? 0 : TOKEN_COLOCATED, bi, prev.n + cur.n,
-					    prev.start, cur.end);
+				            prev.start, cur.end);
 				if (rc)
 					return rc;
 			}

@@ -18,8 +18,7 @@ static const char *fname(arena *a, const char *prefix, const kh_field *f)
 
 int err_required(kh_err *e, const kh_field *f, const char *prefix)
 {
-	return err_field(e, fname(e->ar, prefix, f), N_("%s is required"),
-			 field_label(f, e->lang));
+	return err_field(e, fname(e->ar, prefix, f), N_("%s is required"), field_label(f, e->lang));
 }
 
 /* Control characters other than tab and (for long text) newline. */
@@ -94,14 +93,15 @@ static int check_tags(kh_value *v, const kh_field *f, const char *name, arena *a
 			continue;
 		if (has_controls(s, false) || strchr(s, ',') || utf8_chars(s) > TAG_MAX_CHARS) {
 			rc = err_field(e, name,
-				       N_("%s: each tag is at most %d characters, without commas"),
-				       label, TAG_MAX_CHARS);
+			               N_("%s: each tag is at most %d characters, without commas"),
+			               label, TAG_MAX_CHARS);
 			break;
 		}
 		bool dup = false;
 		size_t j;
 		json_t *c;
-		json_array_foreach(clean, j, c) if (strcmp(json_string_value(c), s) == 0) dup = true;
+		json_array_foreach(clean, j, c) if (strcmp(json_string_value(c), s) == 0) dup =
+		        true;
 		if (!dup)
 			json_array_append_new(clean, json_string(s));
 	}
@@ -136,20 +136,21 @@ static int check_value(kh_value *v, const kh_field *f, const char *name, arena *
 		int64_t t;
 		if (!time_parse_iso(v->s, &t))
 			return err_field(e, name, N_("%s must be a time like 2024-05-10T08:00:00Z"),
-					 label);
+			                 label);
 		return 0;
 	}
 	case FT_MONEY:
 		if (v->i < 0 || v->i > MONEY_MAX_FEN)
-			return err_field(e, name,
-					 N_("%s must be an amount from 0 to 10,000,000,000,000 yuan"),
-					 label);
+			return err_field(
+			        e, name,
+			        N_("%s must be an amount from 0 to 10,000,000,000,000 yuan"),
+			        label);
 		return 0;
 	case FT_INT: {
 		int64_t max = f->max ? f->max : INT32_MAX;
 		if (v->i < 0 || v->i > max)
 			return err_field(e, name, N_("%s must be a whole number from 0 to %lld"),
-					 label, (long long)max);
+			                 label, (long long)max);
 		return 0;
 	}
 	case FT_BOOL:
@@ -175,7 +176,7 @@ static int check_value(kh_value *v, const kh_field *f, const char *name, arena *
 }
 
 int record_validate(kh_record *r, const kh_record *old, unsigned allow, const char *prefix,
-		    arena *a, kh_err *e)
+                    arena *a, kh_err *e)
 {
 	int before = e->nfields;
 	const kh_entity *ent = r->ent;
@@ -196,7 +197,7 @@ int record_validate(kh_record *r, const kh_record *old, unsigned allow, const ch
 		}
 		if ((f->flags & FF_READONLY) && !(allow & ALLOW_READONLY)) {
 			err_field(e, name, N_("%s is changed by its own action, not by editing"),
-				  label);
+			          label);
 			continue;
 		}
 		if (v->state == V_SET && check_value(v, f, name, a, e) < 0)
@@ -223,8 +224,8 @@ int record_validate(kh_record *r, const kh_record *old, unsigned allow, const ch
 		ent->check(r, old == NULL, a, e);
 		if (prefix && *prefix)
 			for (int k = from; k < e->nfields; k++)
-				e->fields[k].field = arena_printf(a, "%s%s", prefix,
-								  e->fields[k].field);
+				e->fields[k].field =
+				        arena_printf(a, "%s%s", prefix, e->fields[k].field);
 	}
 	return e->nfields > before ? -1 : 0;
 }

@@ -18,15 +18,17 @@ typedef struct resource {
 	int (*list)(svc *s, kh_record **rows, int *n); /* NULL: listed its own way */
 } resource;
 
-static const resource dicts = {&dict_option_entity, "/api/v1/dictionaries/%lld", svc_dict_get,
-			       svc_dict_create, svc_dict_update, NULL};
-static const resource fields = {&custom_field_entity, "/api/v1/custom-fields/%lld",
-				svc_custom_field_get, svc_custom_field_create,
-				svc_custom_field_update, svc_custom_field_list};
-static const resource depts = {&department_entity, "/api/v1/departments/%lld", svc_dept_get,
-			       svc_dept_create, svc_dept_update, svc_dept_list};
-static const resource users = {&user_entity, "/api/v1/users/%lld", svc_user_get, NULL,
-			       svc_user_update, svc_user_list};
+static const resource dicts = {&dict_option_entity, "/api/v1/dictionaries/%lld",
+                               svc_dict_get,        svc_dict_create,
+                               svc_dict_update,     NULL};
+static const resource fields = {&custom_field_entity,    "/api/v1/custom-fields/%lld",
+                                svc_custom_field_get,    svc_custom_field_create,
+                                svc_custom_field_update, svc_custom_field_list};
+static const resource depts = {&department_entity, "/api/v1/departments/%lld",
+                               svc_dept_get,       svc_dept_create,
+                               svc_dept_update,    svc_dept_list};
+static const resource users = {&user_entity, "/api/v1/users/%lld", svc_user_get,
+                               NULL,         svc_user_update,      svc_user_list};
 
 static void send_record(req *r, const resource *res, int64_t id, int status)
 {
@@ -62,31 +64,10 @@ static void res_get(req *r, const resource *res)
 	send_record(r, res, id, 200);
 }
 
-/* Parse the body as a record of res; NULL-free record on success. */
-static bool body_record(req *r, const resource *res, kh_record *out, const char *const *skip,
-			json_t **keep)
-{
-	json_t *body = body_object(r);
-	if (!body)
-		return false;
-	int rc = record_from_json(out, res->ent, body, skip, NULL, &r->a, &r->err);
-	if (keep)
-		*keep = body;
-	else
-		json_decref(body);
-	if (rc < 0) {
-		if (keep)
-			json_decref(body);
-		reply_error(r);
-		return false;
-	}
-	return true;
-}
-
 static void res_create(req *r, const resource *res)
 {
 	kh_record rec;
-	if (!body_record(r, res, &rec, NULL, NULL))
+	if (!body_record(r, res->ent, NULL, NULL, &rec))
 		return;
 	int64_t id;
 	if (res->create(&r->s, &rec, &id) < 0) {
@@ -117,7 +98,7 @@ static void res_patch(req *r, const resource *res)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	kh_record patch;
-	if (!body_record(r, res, &patch, NULL, NULL))
+	if (!body_record(r, res->ent, NULL, NULL, &patch))
 		return;
 	if (res->update(&r->s, id, version, &patch) < 0) {
 		change_failed(r, res, id);
@@ -171,8 +152,8 @@ static bool paging(req *r, const char *const *extra, const int64_t *ids, int n, 
 	}
 	pg->to = pg->from + (int)limit < n ? pg->from + (int)limit : n;
 	pg->next = pg->to < n && pg->to > pg->from
-			   ? arena_printf(&r->a, "%lld", (long long)ids[pg->to - 1])
-			   : NULL;
+	                   ? arena_printf(&r->a, "%lld", (long long)ids[pg->to - 1])
+	                   : NULL;
 	return true;
 }
 
@@ -223,9 +204,10 @@ void h_dict_kinds(req *r)
 {
 	json_t *items = json_array();
 	for (int i = 0; i < dict_kind_count; i++)
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", dict_kinds[i].code,
-						       "zh", tr(KH_LANG_ZH, dict_kinds[i].label),
-						       "en", dict_kinds[i].label));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:s}", "code", dict_kinds[i].code, "zh",
+		                                tr(KH_LANG_ZH, dict_kinds[i].label), "en",
+		                                dict_kinds[i].label));
 	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
@@ -278,7 +260,7 @@ void h_users_create(req *r)
 	static const char *const skip[] = {"password", NULL};
 	kh_record u;
 	json_t *body;
-	if (!body_record(r, &users, &u, skip, &body))
+	if (!body_record(r, users.ent, skip, &body, &u))
 		return;
 	json_t *pw = json_object_get(body, "password");
 	if (pw && !json_is_string(pw)) {
@@ -412,7 +394,8 @@ void h_roles_patch(req *r)
 				if (json_is_string(p))
 					names[nnames++] = arena_strdup(&r->a, json_string_value(p));
 				else
-					err_field(&r->err, key, N_("Expected a list of permission names"));
+					err_field(&r->err, key,
+					          N_("Expected a list of permission names"));
 			}
 		} else if (!strcmp(key, "permissions")) {
 			err_field(&r->err, key, N_("Expected a list of permission names"));
@@ -420,7 +403,7 @@ void h_roles_patch(req *r)
 			scope = arena_strdup(&r->a, json_string_value(val));
 		} else if (!strcmp(key, "scope")) {
 			err_field(&r->err, "scope",
-				  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+			          N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 		} else {
 			err_field(&r->err, key, N_("Unknown field \"%s\""), key);
 			r->err.code = KH_EBADREQ;
@@ -434,7 +417,8 @@ void h_roles_patch(req *r)
 			kh_err saved = r->err;
 			err_clear(&r->err);
 			role_row cur;
-			json_t *current = svc_role_get(&r->s, code, &cur) == 0 ? render_role(&cur) : NULL;
+			json_t *current =
+			        svc_role_get(&r->s, code, &cur) == 0 ? render_role(&cur) : NULL;
 			r->err = saved;
 			reply_conflict(r, current);
 			return;
@@ -457,12 +441,12 @@ static json_t *settings_json(req *r, int64_t *version)
 		return NULL;
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items,
-				      json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "key",
-						defs[i].key, "zh", tr(KH_LANG_ZH, defs[i].label), "en",
-						defs[i].label, "value", (json_int_t)values[i], "default",
-						(json_int_t)defs[i].dflt, "min", (json_int_t)defs[i].min,
-						"max", (json_int_t)defs[i].max));
+		json_array_append_new(
+		        items,
+		        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "key", defs[i].key, "zh",
+		                  tr(KH_LANG_ZH, defs[i].label), "en", defs[i].label, "value",
+		                  (json_int_t)values[i], "default", (json_int_t)defs[i].dflt, "min",
+		                  (json_int_t)defs[i].min, "max", (json_int_t)defs[i].max));
 	return json_pack("{s:o, s:I}", "items", items, "version", (json_int_t)*version);
 }
 
@@ -499,8 +483,7 @@ void h_settings_patch(req *r)
 			continue;
 		}
 		changes[n].key = arena_strdup(&r->a, key);
-		changes[n].value =
-			arena_printf(&r->a, "%lld", (long long)json_integer_value(val));
+		changes[n].value = arena_printf(&r->a, "%lld", (long long)json_integer_value(val));
 		n++;
 	}
 	json_decref(body);

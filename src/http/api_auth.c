@@ -12,7 +12,7 @@ void h_index(req *r)
 {
 	reply(r, 200,
 	      json_pack("{s:s, s:s, s:s, s:s}", "name", "kehu", "version", KEHU_VERSION, "api",
-			"/api/v1", "docs", "docs/openapi.yaml"));
+	                "/api/v1", "docs", "docs/openapi.yaml"));
 }
 
 void h_healthz(req *r)
@@ -27,7 +27,7 @@ void h_healthz(req *r)
 	}
 	reply(r, 200,
 	      json_pack("{s:s, s:s, s:s}", "status", "ok", "database", store_engine(r->s.db),
-			"version", KEHU_VERSION));
+	                "version", KEHU_VERSION));
 }
 
 static json_t *me_json(req *r)
@@ -49,9 +49,11 @@ void h_login(req *r)
 	const char *password = json_string_value(json_object_get(body, "password"));
 	if (!username || !password) {
 		if (!username)
-			err_field(&r->err, "username", N_("%s is required"), tr(r->err.lang, N_("Username")));
+			err_field(&r->err, "username", N_("%s is required"),
+			          tr(r->err.lang, N_("Username")));
 		if (!password)
-			err_field(&r->err, "password", N_("%s is required"), tr(r->err.lang, N_("Password")));
+			err_field(&r->err, "password", N_("%s is required"),
+			          tr(r->err.lang, N_("Password")));
 		json_decref(body);
 		reply_error(r);
 		return;
@@ -64,10 +66,10 @@ void h_login(req *r)
 		return;
 	}
 	r->set_cookie = arena_printf(&r->a,
-				     SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
-						    "Max-Age=%d%s",
-				     lr.token, SESSION_TTL_SECONDS,
-				     r->cfg->secure_cookies ? "; Secure" : "");
+	                             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+	                                            "Max-Age=%d%s",
+	                             lr.token, SESSION_TTL_SECONDS,
+	                             r->cfg->secure_cookies ? "; Secure" : "");
 	reply(r, 200, me_json(r));
 }
 
@@ -96,13 +98,12 @@ void h_tokens_list(req *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items,
-				      json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?}", "id",
-						(json_int_t)rows[i].id, "user_id",
-						(json_int_t)rows[i].user_id, "name", rows[i].name,
-						"created_at", rows[i].created_at, "expires_at",
-						rows[i].expires_at, "last_used_at",
-						rows[i].last_used_at));
+		json_array_append_new(
+		        items,
+		        json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)rows[i].id,
+		                  "user_id", (json_int_t)rows[i].user_id, "name", rows[i].name,
+		                  "created_at", rows[i].created_at, "expires_at",
+		                  rows[i].expires_at, "last_used_at", rows[i].last_used_at));
 	reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 

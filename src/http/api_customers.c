@@ -86,9 +86,9 @@ void h_customers_create(req *r)
 		}
 		contacts = arena_calloc(&r->a, (size_t)(n ? n : 1), sizeof(kh_record));
 		for (int i = 0; i < n; i++)
-			record_from_json(&contacts[i], &contact_entity, json_array_get(arr, (size_t)i),
-					 NULL, arena_printf(&r->a, "contacts[%d].", i), &r->a,
-					 &r->err);
+			record_from_json(&contacts[i], &contact_entity,
+			                 json_array_get(arr, (size_t)i), NULL,
+			                 arena_printf(&r->a, "contacts[%d].", i), &r->a, &r->err);
 	}
 	json_decref(body);
 	if (r->err.code != KH_OK) {
@@ -122,16 +122,9 @@ void h_customers_patch(req *r)
 	int64_t id, version;
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
-	json_t *body = body_object(r);
-	if (!body)
-		return;
 	kh_record patch;
-	int rc = record_from_json(&patch, &customer_entity, body, NULL, NULL, &r->a, &r->err);
-	json_decref(body);
-	if (rc < 0) {
-		reply_error(r);
+	if (!body_record(r, &customer_entity, NULL, NULL, &patch))
 		return;
-	}
 	if (svc_customer_update(&r->s, id, version, &patch) < 0) {
 		change_failed(r, id, false);
 		return;
@@ -232,14 +225,11 @@ void h_contacts_create(req *r)
 	int64_t customer;
 	if (!path_id(r, 0, &customer))
 		return;
-	json_t *body = body_object(r);
-	if (!body)
-		return;
 	kh_record k;
-	int rc = record_from_json(&k, &contact_entity, body, NULL, NULL, &r->a, &r->err);
-	json_decref(body);
+	if (!body_record(r, &contact_entity, NULL, NULL, &k))
+		return;
 	int64_t id;
-	if (rc < 0 || svc_contact_create(&r->s, customer, &k, &id) < 0) {
+	if (svc_contact_create(&r->s, customer, &k, &id) < 0) {
 		reply_error(r);
 		return;
 	}
@@ -259,16 +249,9 @@ void h_contacts_patch(req *r)
 	int64_t id, version;
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
-	json_t *body = body_object(r);
-	if (!body)
-		return;
 	kh_record patch;
-	int rc = record_from_json(&patch, &contact_entity, body, NULL, NULL, &r->a, &r->err);
-	json_decref(body);
-	if (rc < 0) {
-		reply_error(r);
+	if (!body_record(r, &contact_entity, NULL, NULL, &patch))
 		return;
-	}
 	if (svc_contact_update(&r->s, id, version, &patch) < 0) {
 		change_failed(r, id, true);
 		return;

@@ -46,6 +46,7 @@ typedef struct req {
 	const char *set_cookie;
 	const char *allow;
 	const http_config *cfg;
+	const struct route *route; /* the matched route */
 } req;
 
 typedef void (*handler_fn)(req *r);
@@ -59,6 +60,7 @@ typedef struct route {
 	const char *pattern; /* "/api/v1/customers/{id}" */
 	handler_fn fn;
 	unsigned flags;
+	const void *data; /* what a shared handler works on (a record kind) */
 } route;
 
 extern const route routes[];
@@ -83,6 +85,11 @@ void set_etag(req *r, int64_t version);
 
 /* The JSON object in the body, or NULL after replying 400/415. */
 json_t *body_object(req *r);
+/* The body parsed as a record of ent, fields named in skip left for the caller
+ * (who then gets the JSON in *keep and must json_decref it). On failure the
+ * error is replied and false returned. */
+bool body_record(req *r, const kh_entity *ent, const char *const *skip, json_t **keep,
+		 kh_record *out);
 /* Path parameter i as a positive id, or false after replying 404. */
 bool path_id(req *r, int i, int64_t *id);
 /* The version from If-Match, or false after replying 428 (missing) or 400. */
@@ -142,6 +149,16 @@ void h_roles_list(req *r);
 void h_roles_patch(req *r);
 void h_audit_list(req *r);
 void h_settings_get(req *r);
+
+/* records kept around a customer, one set of handlers for every kind (route data) */
+void h_rec_list(req *r);
+void h_rec_list_of(req *r);
+void h_rec_create(req *r);
+void h_rec_create_of(req *r);
+void h_rec_get(req *r);
+void h_rec_patch(req *r);
+void h_rec_delete(req *r);
+void h_rec_restore(req *r);
 void h_settings_patch(req *r);
 
 #endif

@@ -37,18 +37,17 @@ static json_t *error_json(req *r)
 			/* the first message of a field wins: it is usually the cause */
 			if (!json_object_get(fields, e->fields[i].field))
 				json_object_set_new(fields, e->fields[i].field,
-						    json_string(e->fields[i].message));
+				                    json_string(e->fields[i].message));
 		}
 		json_object_set_new(err, "fields", fields);
 		if (e->code == KH_EINVAL && !e->message) {
 			/* say what is wrong in the sentence too, not only in the map */
 			const char *first = e->fields[0].message;
 			json_object_set_new(
-				err, "message",
-				json_string(e->nfields == 1
-						    ? first
-						    : arena_printf(&r->a, "%s (+%d)", first,
-								   e->nfields - 1)));
+			        err, "message",
+			        json_string(e->nfields == 1 ? first
+			                                    : arena_printf(&r->a, "%s (+%d)", first,
+			                                                   e->nfields - 1)));
 		}
 	}
 	return json_pack("{s:o}", "error", err);
@@ -107,8 +106,9 @@ json_t *body_object(req *r)
 	json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
 		/* jansson's own text names the problem (bad UTF-8, too big integer ...) */
-		err_set(&r->err, KH_EBADREQ, N_("The body is not valid JSON: %s (line %d, column %d)"),
-			je.text, je.line, je.column);
+		err_set(&r->err, KH_EBADREQ,
+		        N_("The body is not valid JSON: %s (line %d, column %d)"), je.text, je.line,
+		        je.column);
 		reply_error(r);
 		return NULL;
 	}
@@ -118,6 +118,24 @@ json_t *body_object(req *r)
 		return NULL;
 	}
 	return j;
+}
+
+bool body_record(req *r, const kh_entity *ent, const char *const *skip, json_t **keep,
+                 kh_record *out)
+{
+	json_t *body = body_object(r);
+	if (!body)
+		return false;
+	int rc = record_from_json(out, ent, body, skip, NULL, &r->a, &r->err);
+	if (rc < 0 || !keep)
+		json_decref(body);
+	else
+		*keep = body;
+	if (rc < 0) {
+		reply_error(r);
+		return false;
+	}
+	return true;
 }
 
 bool path_id(req *r, int i, int64_t *id)
@@ -134,8 +152,8 @@ bool if_match(req *r, int64_t *version)
 	const char *v = header(r, "If-Match");
 	if (!v) {
 		reply_fail(r, KH_EPRECOND,
-			   N_("Send If-Match with the record's ETag, so that nobody else's change "
-			      "is overwritten"));
+		           N_("Send If-Match with the record's ETag, so that nobody else's change "
+		              "is overwritten"));
 		return false;
 	}
 	/* "7", W/"7" or 7 */
@@ -148,13 +166,15 @@ bool if_match(req *r, int64_t *version)
 		n -= 2;
 	}
 	if (n == 0 || n >= sizeof(digits)) {
-		reply_fail(r, KH_EBADREQ, N_("If-Match must hold the ETag of the record, like \"3\""));
+		reply_fail(r, KH_EBADREQ,
+		           N_("If-Match must hold the ETag of the record, like \"3\""));
 		return false;
 	}
 	memcpy(digits, v, n);
 	digits[n] = '\0';
 	if (!svc_parse_id(digits, version)) {
-		reply_fail(r, KH_EBADREQ, N_("If-Match must hold the ETag of the record, like \"3\""));
+		reply_fail(r, KH_EBADREQ,
+		           N_("If-Match must hold the ETag of the record, like \"3\""));
 		return false;
 	}
 	return true;

@@ -25,7 +25,7 @@
 #include "util/utf8.h"
 
 #define DEFAULT_BODY_LIMIT (1024 * 1024)
-#define SESSION_COOKIE "kehu_session"
+#define SESSION_COOKIE     "kehu_session"
 
 static const http_config *config;
 static pthread_key_t db_key;
@@ -75,26 +75,27 @@ static bool is_ip(const char *s)
 static void client_address(req *r)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	strcpy(r->client, "?");
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			  r->client, sizeof(r->client));
+		          r->client, sizeof(r->client));
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			  r->client, sizeof(r->client));
+		          r->client, sizeof(r->client));
 	if (r->cfg->trusted_proxies && listed(r->cfg->trusted_proxies, r->client)) {
-		const char *real = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
+		const char *real =
+		        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
 		if (real && strlen(real) < sizeof(r->client) && is_ip(real))
 			strcpy(r->client, real);
 	}
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				     const char *value)
+                                     const char *value)
 {
 	(void)kind;
 	req *r = cls;
@@ -135,7 +136,7 @@ static int split_path(const char *path, char *copy, size_t cap, const char **seg
 
 /* Match path against pattern; captures {x} segments. */
 static bool route_match(const char *pattern, const char *const *seg, int nseg,
-			const char **captured)
+                        const char **captured)
 {
 	char pbuf[256];
 	const char *pseg[16];
@@ -225,7 +226,8 @@ static bool authenticate(req *r)
 	if (svc_auth_session(&r->s, token) < 0) {
 		if (r->err.code == KH_EAUTH) {
 			err_clear(&r->err);
-			err_set(&r->err, KH_EAUTH, N_("Your session has ended; please log in again"));
+			err_set(&r->err, KH_EAUTH,
+			        N_("Your session has ended; please log in again"));
 		}
 		reply_error(r);
 		return false;
@@ -236,8 +238,9 @@ static bool authenticate(req *r)
 		/* the cookie alone proves nothing: a cross-site form would send it too */
 		const char *csrf = header(r, "X-CSRF-Token");
 		if (!csrf || !r->s.csrf || !crypto_streq(csrf, r->s.csrf)) {
-			reply_fail(r, KH_ECSRF, N_("Missing or wrong CSRF token; send the X-CSRF-Token "
-						   "header the login returned"));
+			reply_fail(r, KH_ECSRF,
+			           N_("Missing or wrong CSRF token; send the X-CSRF-Token "
+			              "header the login returned"));
 			return false;
 		}
 	}
@@ -248,13 +251,13 @@ static void dispatch(req *r)
 {
 	if (r->too_big) {
 		err_set(&r->err, KH_ETOOBIG, N_("The request body is larger than %zu bytes"),
-			r->body.cap);
+		        r->body.cap);
 		reply_error(r);
 		return;
 	}
 	if (!utf8_valid(r->path, strlen(r->path)) || r->query_bad) {
 		reply_fail(r, KH_EBADREQ,
-			   N_("The address holds invalid UTF-8 or too many parameters"));
+		           N_("The address holds invalid UTF-8 or too many parameters"));
 		return;
 	}
 	const route *rt = find_route(r);
@@ -279,6 +282,7 @@ static void dispatch(req *r)
 	r->s.db = db;
 	if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
 		return;
+	r->route = rt;
 	rt->fn(r);
 	if (store_in_txn(db)) {
 		/* a bug: the connection serves the next request of this thread too */
@@ -301,8 +305,8 @@ static enum MHD_Result send_response(req *r)
 		r->json = NULL;
 	}
 	struct MHD_Response *resp =
-		text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
-		     : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	        text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
+	             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
@@ -349,8 +353,8 @@ static void free_req(req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	(void)cls;
 	(void)version;
@@ -366,12 +370,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->path = arena_strdup(&r->a, url);
 		buf_init(&r->body, config->body_limit ? config->body_limit : DEFAULT_BODY_LIMIT);
 		kh_lang lang = lang_from_accept(
-			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
+		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 		err_init(&r->err, &r->a, lang);
 		client_address(r);
 		svc_init(&r->s, NULL, &r->a, &r->err, lang, arena_strdup(&r->a, r->client));
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		const char *cl =
+		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->body.cap)
 			r->too_big = true; /* answer once the upload is refused, not mid-way */
 		*con_cls = r;
@@ -392,7 +397,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)conn;
@@ -499,17 +504,16 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error,
-		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_END);
+	        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error,
+	        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	        threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)60, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s (in use, or not allowed)", cfg->listen);
 		return -1;
 	}
-	log_info("listening on http://%s with %u worker threads, database %s", cfg->listen,
-		 threads, strncmp(cfg->db_url, "postgres", 8) == 0 ? "postgresql" : cfg->db_url);
+	log_info("listening on http://%s with %u worker threads, database %s", cfg->listen, threads,
+	         strncmp(cfg->db_url, "postgres", 8) == 0 ? "postgresql" : cfg->db_url);
 	if (on_ready)
 		on_ready(cfg->listen);
 	int sig = 0;

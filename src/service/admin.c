@@ -30,7 +30,7 @@ static int dup_field(svc *s, const kh_entity *ent, int field, const char *value)
 		return -1;
 	err_clear(s->err);
 	err_field(s->err, ent->fields[field].name, N_("%s \"%s\" is already used"),
-		  field_label(&ent->fields[field], s->lang), value ? value : "");
+	          field_label(&ent->fields[field], s->lang), value ? value : "");
 	s->err->code = KH_EDUP;
 	return -1;
 }
@@ -40,7 +40,7 @@ static int dup_field(svc *s, const kh_entity *ent, int field, const char *value)
  * the cache generation, audit, commit and reload the snapshot.
  */
 static int write_admin(svc *s, kh_record *r, const kh_record *old, int64_t id, int64_t version,
-		       int dup_on)
+                       int dup_on)
 {
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
@@ -68,8 +68,7 @@ fail:
 }
 
 /* A patch that changes nothing is fine unless the version is stale. */
-static bool nothing_to_do(svc *s, kh_record *patch, const kh_record *old, int64_t version,
-			  int *rc)
+static bool nothing_to_do(svc *s, kh_record *patch, const kh_record *old, int64_t version, int *rc)
 {
 	for (int i = F_NSYSTEM; i < patch->ent->nfields; i++) {
 		kh_value *v = &patch->v[i];
@@ -102,11 +101,11 @@ int svc_dict_list(svc *s, const char *kind, bool with_retired, const dict_option
 			/* custom kinds, each in one pass over the options */
 			for (int i = 0; i < s->snap->ncfields; i++) {
 				const char *ck = arena_printf(s->a, "cf.%s",
-							      s->snap->cfields[i].v[XF_KEY].s);
+				                              s->snap->cfields[i].v[XF_KEY].s);
 				if (kind && strcmp(kind, ck) != 0)
 					continue;
 				int m = dict_list(s->snap->dicts, ck, all + count,
-						  s->snap->nopts - count);
+				                  s->snap->nopts - count);
 				count += m;
 			}
 			continue;
@@ -135,7 +134,7 @@ int svc_dict_get(svc *s, int64_t id, kh_record *out)
  * otherwise "by label" would pick one of two options silently.
  */
 static int check_unambiguous(svc *s, const char *kind, int64_t self, const char *code,
-			     const char *zh, const char *en)
+                             const char *zh, const char *en)
 {
 	const dict_option *all[1024];
 	int n = dict_list(s->snap->dicts, kind, all, 1024);
@@ -154,8 +153,8 @@ static int check_unambiguous(svc *s, const char *kind, int64_t self, const char 
 				if (!theirs[t] || strcmp(a, utf8_fold(s->a, theirs[t], true)) != 0)
 					continue;
 				err_field(s->err, dict_option_entity.fields[fields[m]].name,
-					  N_("\"%s\" is already the code or a label of option %s"),
-					  mine[m], o->code);
+				          N_("\"%s\" is already the code or a label of option %s"),
+				          mine[m], o->code);
 				s->err->code = KH_EDUP;
 				return -1;
 			}
@@ -175,10 +174,10 @@ int svc_dict_create(svc *s, kh_record *opt, int64_t *id)
 		const kh_record *def = snap_custom_field(s->snap, "customer", kind + 3);
 		if (!def || strcmp(def->v[XF_TYPE].s, "dict") != 0)
 			return err_field(s->err, "kind",
-					 N_("\"%s\" is not a custom field of type dict"), kind + 3);
+			                 N_("\"%s\" is not a custom field of type dict"), kind + 3);
 	}
 	if (check_unambiguous(s, kind, 0, opt->v[OF_CODE].s, record_text(opt, OF_LABEL_ZH),
-			      record_text(opt, OF_LABEL_EN)) < 0)
+	                      record_text(opt, OF_LABEL_EN)) < 0)
 		return -1;
 	if (!record_is_set(opt, OF_SORT_ORDER)) {
 		const dict_option *cur[512];
@@ -206,7 +205,7 @@ int svc_dict_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	if (nothing_to_do(s, patch, &old, version, &rc))
 		return rc;
 	if (check_unambiguous(s, old.v[OF_KIND].s, id, NULL, record_text(patch, OF_LABEL_ZH),
-			      record_text(patch, OF_LABEL_EN)) < 0)
+	                      record_text(patch, OF_LABEL_EN)) < 0)
 		return -1;
 	return write_admin(s, patch, &old, id, version, -1);
 }
@@ -239,7 +238,7 @@ int svc_custom_field_create(svc *s, kh_record *def, int64_t *id)
 		return -1;
 	if (entity_field(&customer_entity, def->v[XF_KEY].s) >= 0)
 		return err_field(s->err, "key", N_("\"%s\" is already a built-in field"),
-				 def->v[XF_KEY].s);
+		                 def->v[XF_KEY].s);
 	if (!record_is_set(def, XF_REQUIRED))
 		record_set_int(def, XF_REQUIRED, 0);
 	if (!record_is_set(def, XF_RETIRED))
@@ -277,8 +276,8 @@ int check_outranked(svc *s, int64_t user_id)
 	const role_row *r = u ? snap_role(s->snap, u->v[UF_ROLE].s) : NULL;
 	if (r && (r->perms & ~s->actor.perms))
 		return err_set(s->err, KH_EFORBIDDEN,
-			       N_("That user has permissions you do not have; only someone with "
-				  "all of them may change the account"));
+		               N_("That user has permissions you do not have; only someone with "
+		                  "all of them may change the account"));
 	return 0;
 }
 
@@ -312,9 +311,8 @@ static int check_password(svc *s, const char *pw)
 {
 	if (!pw || utf8_chars(pw) < PASSWORD_MIN || strlen(pw) > PASSWORD_MAX ||
 	    !utf8_valid(pw, strlen(pw)))
-		return err_field(s->err, "password",
-				 N_("The password must be %d to %d characters"), PASSWORD_MIN,
-				 PASSWORD_MAX);
+		return err_field(s->err, "password", N_("The password must be %d to %d characters"),
+		                 PASSWORD_MIN, PASSWORD_MAX);
 	return 0;
 }
 
@@ -337,15 +335,14 @@ static int check_user_fields(svc *s, kh_record *u, const kh_record *old)
 	kh_scope sc;
 	if (record_is_set(u, UF_SCOPE) && !scope_parse(u->v[UF_SCOPE].s, &sc))
 		err_field(s->err, "scope",
-			  N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+		          N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 	if (old && record_is_set(u, UF_SUPERVISOR) &&
 	    supervisor_loop(s, old->v[F_ID].i, u->v[UF_SUPERVISOR].i))
 		err_field(s->err, "supervisor", N_("A user cannot report to themselves"));
 	return s->err->code == KH_OK ? 0 : -1;
 }
 
-int svc_user_create(svc *s, kh_record *u, const char *password, const char **generated,
-		    int64_t *id)
+int svc_user_create(svc *s, kh_record *u, const char *password, const char **generated, int64_t *id)
 {
 	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
@@ -399,12 +396,12 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		return -1;
 	if (!svc_can(s, PERM_USER_MANAGE)) {
 		/* people may change how they are shown and reached, not their powers */
-		static const int admin_only[] = {UF_ROLE, UF_DEPARTMENT, UF_SUPERVISOR,
-						 UF_SCOPE, UF_DISABLED, UF_MAX_CUSTOMERS};
+		static const int admin_only[] = {UF_ROLE,  UF_DEPARTMENT, UF_SUPERVISOR,
+		                                 UF_SCOPE, UF_DISABLED,   UF_MAX_CUSTOMERS};
 		for (size_t i = 0; i < sizeof(admin_only) / sizeof(admin_only[0]); i++)
 			if (patch->v[admin_only[i]].state != V_ABSENT)
 				err_field(s->err, user_entity.fields[admin_only[i]].name,
-					  N_("Changing this needs the user.manage permission"));
+				          N_("Changing this needs the user.manage permission"));
 	}
 	record_validate(patch, &old, 0, NULL, s->a, s->err);
 	resolve_refs(s, patch, &old, NULL);
@@ -413,9 +410,11 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	int rc;
 	if (nothing_to_do(s, patch, &old, version, &rc))
 		return rc;
-	bool was_admin = strcmp(old.v[UF_ROLE].s, "admin") == 0 && !record_int(&old, UF_DISABLED, 0);
-	bool loses_admin = (record_is_set(patch, UF_ROLE) && strcmp(patch->v[UF_ROLE].s, "admin")) ||
-			   record_int(patch, UF_DISABLED, 0);
+	bool was_admin =
+	        strcmp(old.v[UF_ROLE].s, "admin") == 0 && !record_int(&old, UF_DISABLED, 0);
+	bool loses_admin =
+	        (record_is_set(patch, UF_ROLE) && strcmp(patch->v[UF_ROLE].s, "admin")) ||
+	        record_int(patch, UF_DISABLED, 0);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	if (was_admin && loses_admin) {
@@ -427,8 +426,8 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		if (!others) {
 			store_rollback(s->db);
 			return err_set(s->err, KH_EBADREQ,
-				       N_("This is the last administrator; make someone else an "
-					  "administrator first"));
+			               N_("This is the last administrator; make someone else an "
+			                  "administrator first"));
 		}
 	}
 	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
@@ -442,8 +441,8 @@ int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		if (store_customers_set_department(s->db, id, dept, svc_now(s), &moved, s->err) < 0)
 			goto fail;
 		if (moved && audit_event(s, "move_customers", "user", id,
-					 json_pack("{s:I, s:I}", "department", (json_int_t)dept,
-						   "customers", (json_int_t)moved)) < 0)
+		                         json_pack("{s:I, s:I}", "department", (json_int_t)dept,
+		                                   "customers", (json_int_t)moved)) < 0)
 			goto fail;
 	}
 	if (record_int(patch, UF_DISABLED, 0) && store_sessions_delete_user(s->db, id, s->err) < 0)
@@ -466,7 +465,7 @@ int svc_user_password(svc *s, int64_t id, const char *old_password, const char *
 	const kh_record *u = snap_user(s->snap, id);
 	if (!u)
 		return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"),
-			       tr(s->lang, user_entity.label), (long long)id);
+		               tr(s->lang, user_entity.label), (long long)id);
 	/* one's own password needs the current one, whoever one is (a stolen
 	 * session must not take the account); the recovery path is the CLI on the
 	 * server itself */
@@ -484,7 +483,7 @@ int svc_user_password(svc *s, int64_t id, const char *old_password, const char *
 			if (store_login_failure_add(s->db, username, s->origin, now, s->err) < 0)
 				return -1;
 			return err_field(s->err, "old_password",
-					 N_("The current password is wrong"));
+			                 N_("The current password is wrong"));
 		}
 	}
 	if (check_password(s, password) < 0)
@@ -561,7 +560,9 @@ int svc_dept_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	record_validate(patch, &old, 0, NULL, s->a, s->err);
 	resolve_refs(s, patch, &old, NULL);
 	if (record_is_set(patch, DF_PARENT) && dept_loop(s, id, patch->v[DF_PARENT].i))
-		err_field(s->err, "parent", N_("A department cannot be placed under itself or one of its sub-departments"));
+		err_field(s->err, "parent",
+		          N_("A department cannot be placed under itself or one of its "
+		             "sub-departments"));
 	if (s->err->code != KH_OK)
 		return -1;
 	int rc;
@@ -583,15 +584,15 @@ int svc_dept_delete(svc *s, int64_t id, int64_t version)
 		return -1;
 	if (users || children)
 		return err_set(s->err, KH_EBADREQ,
-			       N_("The department still has %lld users and %lld sub-departments"),
-			       (long long)users, (long long)children);
+		               N_("The department still has %lld users and %lld sub-departments"),
+		               (long long)users, (long long)children);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	if (store_record_mark_deleted(s->db, &department_entity, id, version, true, svc_now(s),
-				      s->err) < 0 ||
+	                              s->err) < 0 ||
 	    store_cache_gen_bump(s->db, s->err) < 0 ||
-	    audit_event(s, "delete", "department", id, json_pack("{s:s}", "name", old.v[DF_NAME].s)) <
-		    0) {
+	    audit_event(s, "delete", "department", id,
+	                json_pack("{s:s}", "name", old.v[DF_NAME].s)) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}
@@ -633,8 +634,8 @@ int svc_role_get(svc *s, const char *code, role_row *out)
 	return 0;
 }
 
-int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *names,
-		   int nnames, const char *scope_text, role_row *out)
+int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *names, int nnames,
+                   const char *scope_text, role_row *out)
 {
 	if (require(s, PERM_USER_MANAGE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
@@ -649,18 +650,20 @@ int svc_role_patch(svc *s, const char *code, int64_t version, const char *const 
 			kh_perm bit;
 			if (!perm_parse(names[i], &bit))
 				err_field(s->err, "permissions", N_("Unknown permission \"%s\""),
-					  names[i]);
+				          names[i]);
 			else
 				perms |= bit;
 		}
 	}
 	if (scope_text && !scope_parse(scope_text, &scope))
-		err_field(s->err, "scope", N_("Data scope must be own, own_sub, dept, dept_sub or all"));
+		err_field(s->err, "scope",
+		          N_("Data scope must be own, own_sub, dept, dept_sub or all"));
 	if (s->err->code != KH_OK)
 		return -1;
 	if (!strcmp(code, "admin") && (perms & PERM_USER_MANAGE) == 0)
 		return err_field(s->err, "permissions",
-				 N_("The admin role must keep user.manage, or nobody could change roles again"));
+		                 N_("The admin role must keep user.manage, or nobody could change "
+		                    "roles again"));
 	if (old->version != version)
 		return err_set(s->err, KH_ECONFLICT, NULL); /* the store checks again, atomically */
 	if (store_begin(s->db, s->err) < 0)
@@ -668,10 +671,10 @@ int svc_role_patch(svc *s, const char *code, int64_t version, const char *const 
 	if (store_role_update(s->db, code, version, perms & PERM__ALL, scope, s->err) < 0 ||
 	    store_cache_gen_bump(s->db, s->err) < 0 ||
 	    audit_event(s, "update", "role", 0,
-			json_pack("{s:s, s:o, s:o, s:s, s:s}", "role", code, "old_permissions",
-				  render_perms(old->perms), "new_permissions", render_perms(perms),
-				  "old_scope", scope_code((kh_scope)old->scope), "new_scope",
-				  scope_code(scope))) < 0) {
+	                json_pack("{s:s, s:o, s:o, s:s, s:s}", "role", code, "old_permissions",
+	                          render_perms(old->perms), "new_permissions", render_perms(perms),
+	                          "old_scope", scope_code((kh_scope)old->scope), "new_scope",
+	                          scope_code(scope))) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}

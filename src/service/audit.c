@@ -16,14 +16,14 @@ static int audit_write(svc *s, const char *action, const char *entity, int64_t i
 	char *txt = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	audit_row r = {
-		.at = svc_now(s),
-		.user_id = s->actor.user_id,
-		.username = s->actor.username,
-		.origin = s->origin,
-		.action = action,
-		.entity = entity,
-		.entity_id = id,
-		.changes = txt,
+	        .at = svc_now(s),
+	        .user_id = s->actor.user_id,
+	        .username = s->actor.username,
+	        .origin = s->origin,
+	        .action = action,
+	        .entity = entity,
+	        .entity_id = id,
+	        .changes = txt,
 	};
 	int rc = store_audit_add(s->db, &r, s->err);
 	free(txt);
@@ -36,7 +36,7 @@ int audit_event(svc *s, const char *action, const char *entity, int64_t id, json
 }
 
 int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
-		 const kh_record *old_rec, const kh_record *new_rec)
+                 const kh_record *old_rec, const kh_record *new_rec)
 {
 	if (s->bulk_audit)
 		return 0;
@@ -68,9 +68,9 @@ int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
 
 static const kh_entity *entity_named(const char *name)
 {
-	static const kh_entity *all[] = {&customer_entity,   &contact_entity,
-					 &user_entity,       &department_entity,
-					 &dict_option_entity, &custom_field_entity};
+	static const kh_entity *all[] = {&customer_entity,    &contact_entity,
+	                                 &user_entity,        &department_entity,
+	                                 &dict_option_entity, &custom_field_entity};
 	for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
@@ -102,8 +102,9 @@ static const char *mask_changes(svc *s, const char *entity, const char *txt)
 			if (!json_is_string(v))
 				continue;
 			const char *m = (ent->fields[f].flags & FF_PROFILE)
-						? "****"
-						: mask_text(s->a, ent->fields[f].mask, json_string_value(v));
+			                        ? "****"
+			                        : mask_text(s->a, ent->fields[f].mask,
+			                                    json_string_value(v));
 			json_object_set_new(c, keys[k], json_string(m));
 		}
 	}
@@ -145,7 +146,7 @@ static bool audit_row_visible(svc *s, const audit_row *r)
 }
 
 int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int *n,
-		   const char **next)
+                   const char **next)
 {
 	if (require(s, PERM_AUDIT_READ) < 0)
 		return -1;
@@ -153,13 +154,14 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 	for (int i = 0; i < nparams; i++) {
 		const char *k = params[i].key, *v = params[i].value;
 		if (!strcmp(k, "entity")) {
-			static const char *const events[] = {"session", "role", "api_token", "settings",
-							     NULL};
+			static const char *const events[] = {"session", "role", "api_token",
+			                                     "settings", NULL};
 			bool known = entity_named(v) != NULL;
 			for (int e = 0; events[e] && !known; e++)
 				known = strcmp(events[e], v) == 0;
 			if (!known)
-				return err_field(s->err, "entity", N_("Unknown record type \"%s\""), v);
+				return err_field(s->err, "entity", N_("Unknown record type \"%s\""),
+				                 v);
 			q.entity = v;
 		} else if (!strcmp(k, "entity_id")) {
 			if (!svc_parse_id(v, &q.entity_id))
@@ -186,9 +188,10 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 				time_format_iso(stamp_buf, t);
 				stamp = stamp_buf;
 			} else if (!time_parse_iso(v, &t)) {
-				return err_field(s->err, k,
-						 N_("Expected a date like 2024-05-10 or a time like "
-						    "2024-05-10T08:00:00Z"));
+				return err_field(
+				        s->err, k,
+				        N_("Expected a date like 2024-05-10 or a time like "
+				           "2024-05-10T08:00:00Z"));
 			}
 			if (!strcmp(k, "from"))
 				q.from = arena_strdup(s->a, stamp);
@@ -198,7 +201,7 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 			int64_t l;
 			if (!svc_parse_id(v, &l) || l > QUERY_MAX_LIMIT)
 				return err_field(s->err, "limit", N_("limit must be 1 to %d"),
-						 QUERY_MAX_LIMIT);
+				                 QUERY_MAX_LIMIT);
 			q.limit = (int)l;
 		} else if (!strcmp(k, "after")) {
 			if (!svc_parse_id(v, &q.before_id))

@@ -40,12 +40,12 @@ int throttle_check(svc *s, const char *username, int64_t now)
 {
 	int64_t by_user, by_ip;
 	if (store_login_failures(s->db, username, s->origin, now - LOGIN_WINDOW_SECONDS, &by_user,
-				 &by_ip, s->err) < 0)
+	                         &by_ip, s->err) < 0)
 		return -1;
 	if (by_user >= LOGIN_MAX_FAILURES_USER || by_ip >= LOGIN_MAX_FAILURES_IP)
 		return err_set(s->err, KH_ERATE,
-			       N_("Too many failed logins; try again in %d minutes"),
-			       LOGIN_WINDOW_SECONDS / 60);
+		               N_("Too many failed logins; try again in %d minutes"),
+		               LOGIN_WINDOW_SECONDS / 60);
 	return 0;
 }
 
@@ -78,7 +78,8 @@ int svc_login(svc *s, const char *username, const char *password, login_result *
 		ok = got == 1;
 	}
 	if (got < 0)
-		return err_set(s->err, KH_EBUSY, N_("Too many logins at once; try again in a moment"));
+		return err_set(s->err, KH_EBUSY,
+		               N_("Too many logins at once; try again in a moment"));
 	if (!ok || disabled) {
 		if (store_begin(s->db, s->err) < 0)
 			return -1;
@@ -87,8 +88,8 @@ int svc_login(svc *s, const char *username, const char *password, login_result *
 		s->actor.username = username;
 		if (store_login_failure_add(s->db, username, s->origin, now, s->err) < 0 ||
 		    audit_event(s, "login_failed", "session", user_id,
-				json_pack("{s:s, s:s}", "username", username, "reason",
-					  disabled && ok ? "disabled" : "credentials")) < 0) {
+		                json_pack("{s:s, s:s}", "username", username, "reason",
+		                          disabled && ok ? "disabled" : "credentials")) < 0) {
 			s->actor = saved;
 			store_rollback(s->db);
 			return -1;
@@ -164,7 +165,7 @@ int svc_auth_session(svc *s, const char *token)
 	return 0;
 }
 
-#define TOKEN_PREFIX "kh_"
+#define TOKEN_PREFIX        "kh_"
 #define TOKEN_TOUCH_SECONDS 60
 
 int svc_auth_token(svc *s, const char *token)
@@ -195,8 +196,8 @@ int svc_auth_token(svc *s, const char *token)
 	return 0;
 }
 
-int svc_token_create(svc *s, const char *name, int days, const char *for_user,
-		     const char **token, int64_t *id)
+int svc_token_create(svc *s, const char *name, int days, const char *for_user, const char **token,
+                     int64_t *id)
 {
 	if (!s->actor.user_id && !s->actor.system)
 		return err_set(s->err, KH_EAUTH, NULL);
@@ -215,7 +216,8 @@ int svc_token_create(svc *s, const char *name, int days, const char *for_user,
 	if (!user_id)
 		return err_field(s->err, "user", N_("Say which user the token is for"));
 	if (!name || !*name || strlen(name) > 100)
-		return err_field(s->err, "name", N_("Give the token a name of at most 100 characters"));
+		return err_field(s->err, "name",
+		                 N_("Give the token a name of at most 100 characters"));
 	if (days < 0 || days > 3650)
 		return err_field(s->err, "days", N_("A token lives 1 to 3650 days (0: no expiry)"));
 	char raw[CRYPTO_TOKEN_LEN], digest[CRYPTO_DIGEST_LEN];

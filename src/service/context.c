@@ -43,7 +43,8 @@ static int snap_load(store *db, int64_t gen, snapshot **out, kh_err *e)
 	if (store_record_all(db, &user_entity, &sn->a, &sn->users, &sn->nusers, e) < 0 ||
 	    store_record_all(db, &department_entity, &sn->a, &sn->depts, &sn->ndepts, e) < 0 ||
 	    store_record_all(db, &dict_option_entity, &sn->a, &opts, &sn->nopts, e) < 0 ||
-	    store_record_all(db, &custom_field_entity, &sn->a, &sn->cfields, &sn->ncfields, e) < 0 ||
+	    store_record_all(db, &custom_field_entity, &sn->a, &sn->cfields, &sn->ncfields, e) <
+	            0 ||
 	    store_roles(db, &sn->a, &sn->roles, &sn->nroles, e) < 0)
 		goto fail;
 	sn->opts = arena_calloc(&sn->a, (size_t)(sn->nopts ? sn->nopts : 1), sizeof(dict_option));
@@ -243,7 +244,7 @@ int require(svc *s, kh_perm p)
 	if (!s->actor.user_id && !s->actor.system)
 		return err_set(s->err, KH_EAUTH, NULL);
 	return err_set(s->err, KH_EFORBIDDEN, N_("You do not have the permission \"%s\""),
-		       perm_name(p));
+	               perm_name(p));
 }
 
 static bool lk_dict(void *ud, const char *kind, const char *code, const char **zh, const char **en)

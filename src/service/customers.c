@@ -24,11 +24,10 @@ static int explain_dup(svc *s, const kh_entity *ent, const kh_record *r, const c
 				continue;
 			arena *ea = s->err->ar ? s->err->ar : s->a;
 			fe->field = prefix ? arena_printf(ea, "%s%s", prefix, f->name) : f->name;
-			const char *v = r && record_is_set(r, i) && !field_is_int(f->type)
-						? r->v[i].s
-						: "";
+			const char *v =
+			        r && record_is_set(r, i) && !field_is_int(f->type) ? r->v[i].s : "";
 			fe->message = arena_printf(ea, tr(s->lang, N_("%s \"%s\" is already used")),
-						   field_label(f, s->lang), v);
+			                           field_label(f, s->lang), v);
 		}
 	}
 	return -1;
@@ -101,20 +100,19 @@ bool customer_visible(svc *s, const kh_record *c)
 	return scope_covers(s, record_int(c, CF_OWNER, 0), record_int(c, CF_DEPARTMENT, 0));
 }
 
-static int not_found(svc *s, const kh_entity *ent, int64_t id)
+int err_not_found(svc *s, const kh_entity *ent, int64_t id)
 {
 	err_clear(s->err);
 	return err_set(s->err, KH_ENOTFOUND, N_("%s %lld not found"), tr(s->lang, ent->label),
-		       (long long)id);
+	               (long long)id);
 }
 
-/* Load a customer the actor may see. */
-static int load_customer(svc *s, int64_t id, bool with_deleted, kh_record *out)
+int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out)
 {
 	if (store_record_get(s->db, &customer_entity, id, with_deleted, s->a, out, s->err) < 0)
 		return -1;
 	if (!customer_visible(s, out))
-		return not_found(s, &customer_entity, id);
+		return err_not_found(s, &customer_entity, id);
 	return 0;
 }
 
@@ -125,8 +123,8 @@ static int check_owner(svc *s, int64_t owner, const char *field)
 		return 0;
 	if (!svc_can(s, PERM_CUSTOMER_ASSIGN))
 		return err_field(s->err, field,
-				 N_("You may only make yourself the owner (giving customers to "
-				    "others needs the assign permission)"));
+		                 N_("You may only make yourself the owner (giving customers to "
+		                    "others needs the assign permission)"));
 	if (!scope_covers_user(s, owner))
 		return err_field(s->err, field, N_("That user is outside your data scope"));
 	return 0;
@@ -149,9 +147,41 @@ static void derive_stage(svc *s, kh_record *r, const kh_record *old)
 			status = record_text(x, CF_STATUS);
 	}
 	const char *stage = customer_stage(deals, last, status, svc_today(s), s->snap->loyal_count,
-					   s->snap->lost_days);
+	                                   s->snap->lost_days);
 	if (!old || !record_is_set(old, CF_STAGE) || strcmp(old->v[CF_STAGE].s, stage) != 0)
 		record_set_text(r, CF_STAGE, stage);
+}
+
+int customer_restage(svc *s, int64_t id)
+{
+	kh_record c;
+	if (store_record_get(s->db, &customer_entity, id, true, s->a, &c, s->err) < 0)
+		return -1;
+	const char *stage = customer_stage(
+	        record_int(&c, CF_DEAL_COUNT, 0), record_text(&c, CF_LAST_DEAL_DATE),
+	        record_text(&c, CF_STATUS), svc_today(s), s->snap->loyal_count, s->snap->lost_days);
+	if (record_is_set(&c, CF_STAGE) && !strcmp(c.v[CF_STAGE].s, stage))
+		return 0;
+	return store_customer_set_stage(s->db, id, stage, s->err);
+}
+
+/*
+ * Totals given with a new customer (an import, the demo) are what it did before
+ * kehu: they become its opening balances, to which its orders and follow-ups in
+ * kehu are added from then on.
+ */
+static void opening_balances(kh_record *c)
+{
+	static const int pairs[][2] = {
+	        {CF_DEAL_COUNT, CF_OPENING_DEAL_COUNT},
+	        {CF_DEAL_AMOUNT, CF_OPENING_DEAL_AMOUNT},
+	        {CF_FIRST_DEAL_DATE, CF_OPENING_FIRST_DEAL_DATE},
+	        {CF_LAST_DEAL_DATE, CF_OPENING_LAST_DEAL_DATE},
+	        {CF_LAST_FOLLOWUP_DATE, CF_OPENING_LAST_FOLLOWUP_DATE},
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (c->v[pairs[i][0]].state != V_ABSENT)
+			c->v[pairs[i][1]] = c->v[pairs[i][0]];
 }
 
 static unsigned allow_flags(svc *s)
@@ -165,8 +195,8 @@ static int check_new_contact(svc *s, kh_record *c, int i)
 	const char *prefix = arena_printf(s->a, "contacts[%d].", i);
 	if (c->v[KF_CUSTOMER].state != V_ABSENT) {
 		err_field(s->err, arena_printf(s->a, "%scustomer_id", prefix),
-			  N_("%s comes from the customer being created; leave it out"),
-			  tr(s->lang, N_("Customer")));
+		          N_("%s comes from the customer being created; leave it out"),
+		          tr(s->lang, N_("Customer")));
 		c->v[KF_CUSTOMER].state = V_ABSENT;
 	}
 	record_validate(c, NULL, 0, prefix, s->a, s->err);
@@ -179,7 +209,7 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 		return -1;
 	if (ncontacts > MAX_INLINE_CONTACTS)
 		return err_field(s->err, "contacts", N_("At most %d contacts at once"),
-				 MAX_INLINE_CONTACTS);
+		                 MAX_INLINE_CONTACTS);
 	if (c->v[CF_OWNER].state == V_ABSENT && s->actor.user_id)
 		record_set_int(c, CF_OWNER, s->actor.user_id);
 	if (c->v[CF_OWNER].state != V_SET)
@@ -202,6 +232,7 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 		record_set_int(&contacts[0], KF_PRIMARY, 1);
 
 	int64_t owner = c->v[CF_OWNER].i;
+	opening_balances(c);
 	derive_stage(s, c, NULL);
 	stamp_new(s, c);
 
@@ -221,7 +252,8 @@ again:
 			bool taken;
 			if (store_code_next(s->db, prefix, year, &seq, s->err) < 0)
 				goto fail;
-			const char *code = code_format(s->a, prefix, year, seq, s->snap->code_width);
+			const char *code =
+			        code_format(s->a, prefix, year, seq, s->snap->code_width);
 			if (store_code_taken(s->db, code, &taken, s->err) < 0)
 				goto fail;
 			if (!taken) {
@@ -274,23 +306,23 @@ fail:
 static int load_contacts(svc *s, int64_t customer_id, kh_record **rows, int *n)
 {
 	kh_query q = {.ent = &contact_entity,
-		      .sort_field = F_ID,
-		      .limit = QUERY_MAX_LIMIT,
-		      .view = VIEW_ACTIVE,
-		      .scope = {.kind = SCOPE_MATCH_ALL},
-		      .parent_id = customer_id};
+	              .sort_field = F_ID,
+	              .limit = QUERY_MAX_LIMIT,
+	              .view = VIEW_ACTIVE,
+	              .scope = {.kind = SCOPE_MATCH_ALL},
+	              .parent_id = customer_id};
 	bool more;
 	return store_record_list(s->db, &q, NULL, s->a, rows, n, &more, s->err);
 }
 
-int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
-		     kh_record **contacts, int *ncontacts)
+int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out, kh_record **contacts,
+                     int *ncontacts)
 {
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	if (with_deleted && require(s, PERM_CUSTOMER_DELETE) < 0)
 		return -1;
-	if (load_customer(s, id, with_deleted, out) < 0)
+	if (customer_load(s, id, with_deleted, out) < 0)
 		return -1;
 	mask_for_actor(s, out);
 	if (contacts) {
@@ -302,8 +334,7 @@ int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
 	return 0;
 }
 
-/* Drop patch values equal to the stored ones: they change nothing. */
-static bool prune_unchanged(kh_record *patch, const kh_record *old)
+bool patch_prune(kh_record *patch, const kh_record *old)
 {
 	bool any = false;
 	for (int i = F_NSYSTEM; i < patch->ent->nfields; i++) {
@@ -332,7 +363,7 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record old;
-	if (load_customer(s, id, false, &old) < 0)
+	if (customer_load(s, id, false, &old) < 0)
 		return -1;
 	if (patch->v[CF_OWNER].state == V_NULL)
 		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
@@ -342,11 +373,11 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	if (s->err->code != KH_OK)
 		return -1;
 	bool new_owner = record_is_set(patch, CF_OWNER) &&
-			 patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0);
+	                 patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0);
 	if (new_owner && check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
 		return -1;
 	derive_stage(s, patch, &old);
-	if (!prune_unchanged(patch, &old)) {
+	if (!patch_prune(patch, &old)) {
 		/* nothing to change; still a stale version is a conflict */
 		if (old.v[F_VERSION].i != version)
 			return err_set(s->err, KH_ECONFLICT, NULL);
@@ -375,21 +406,21 @@ static int set_deleted(svc *s, int64_t id, int64_t version, bool deleted)
 	if (require(s, PERM_CUSTOMER_DELETE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record old;
-	if (load_customer(s, id, !deleted, &old) < 0)
+	if (customer_load(s, id, !deleted, &old) < 0)
 		return -1;
 	if (!deleted && !record_is_set(&old, F_DELETED_AT))
 		return err_set(s->err, KH_EBADREQ, N_("Customer %lld is not deleted"),
-			       (long long)id);
+		               (long long)id);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	if (store_record_mark_deleted(s->db, &customer_entity, id, version, deleted, svc_now(s),
-				      s->err) < 0) {
+	                              s->err) < 0) {
 		explain_dup(s, &customer_entity, &old, NULL);
 		goto fail;
 	}
 	if (audit_event(s, deleted ? "delete" : "restore", "customer", id,
-			json_pack("{s:s, s:s}", "code", old.v[CF_CODE].s, "name",
-				  old.v[CF_NAME].s)) < 0)
+	                json_pack("{s:s, s:s}", "code", old.v[CF_CODE].s, "name",
+	                          old.v[CF_NAME].s)) < 0)
 		goto fail;
 	return commit_or_rollback(s);
 fail:
@@ -412,13 +443,13 @@ int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived)
 	if (require(s, PERM_ARCHIVE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record old;
-	if (load_customer(s, id, false, &old) < 0)
+	if (customer_load(s, id, false, &old) < 0)
 		return -1;
 	if (record_int(&old, CF_ARCHIVED, 0) == archived)
 		return err_set(s->err, KH_EBADREQ,
-			       archived ? N_("Customer %lld is already archived")
-					: N_("Customer %lld is not archived"),
-			       (long long)id);
+		               archived ? N_("Customer %lld is already archived")
+		                        : N_("Customer %lld is not archived"),
+		               (long long)id);
 	kh_record patch;
 	record_init(&patch, &customer_entity, s->a);
 	record_set_int(&patch, CF_ARCHIVED, archived);
@@ -430,7 +461,7 @@ int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived)
 		return -1;
 	if (store_record_update(s->db, &patch, id, version, svc_now(s), s->err) < 0 ||
 	    audit_change(s, archived ? "archive" : "unarchive", &customer_entity, id, &old,
-			 &patch) < 0) {
+	                 &patch) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}
@@ -446,13 +477,13 @@ int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page)
 	memset(page, 0, sizeof(*page));
 	int *fields;
 	if (parse_list_params(s, &customer_entity, params, nparams, &q, &want, &fields,
-			      &page->nfields) < 0)
+	                      &page->nfields) < 0)
 		return -1;
 	page->fields = fields;
 	if (q.view == VIEW_POOL)
 		q.scope.kind = (svc_can(s, PERM_CUSTOMER_WRITE) || svc_can(s, PERM_CUSTOMER_ASSIGN))
-				       ? SCOPE_MATCH_ALL
-				       : SCOPE_MATCH_NONE;
+		                       ? SCOPE_MATCH_ALL
+		                       : SCOPE_MATCH_NONE;
 	bool more = false;
 	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
 		return -1;
@@ -466,7 +497,8 @@ int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page)
 		return -1;
 	if (!svc_can(s, PERM_PII_UNMASK))
 		for (int i = 0; i < page->n; i++)
-			page->primary[i].phone = mask_text(s->a, MASK_PHONE, page->primary[i].phone);
+			page->primary[i].phone =
+			        mask_text(s->a, MASK_PHONE, page->primary[i].phone);
 	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
 	return 0;
 }
@@ -482,9 +514,9 @@ static int load_contact(svc *s, int64_t id, kh_record *out, kh_record *customer)
 	if (!customer)
 		customer = &c;
 	if (store_record_get(s->db, &customer_entity, out->v[KF_CUSTOMER].i, false, s->a, customer,
-			     s->err) < 0 ||
+	                     s->err) < 0 ||
 	    !customer_visible(s, customer))
-		return not_found(s, &contact_entity, id);
+		return err_not_found(s, &contact_entity, id);
 	return 0;
 }
 
@@ -493,10 +525,11 @@ int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
 	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record cust;
-	if (load_customer(s, customer_id, false, &cust) < 0)
+	if (customer_load(s, customer_id, false, &cust) < 0)
 		return -1;
 	if (k->v[KF_CUSTOMER].state == V_SET && k->v[KF_CUSTOMER].i != customer_id)
-		err_field(s->err, "customer_id", N_("customer_id must be the customer of the address, or left out"));
+		err_field(s->err, "customer_id",
+		          N_("customer_id must be the customer of the address, or left out"));
 	k->v[KF_CUSTOMER].state = V_ABSENT;
 	if (record_validate(k, NULL, 0, NULL, s->a, s->err) < 0 || s->err->code != KH_OK)
 		return -1;
@@ -549,9 +582,9 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	if (patch->v[KF_PRIMARY].state != V_ABSENT && !record_int(patch, KF_PRIMARY, 0) &&
 	    record_int(&old, KF_PRIMARY, 0))
 		return err_field(s->err, "primary",
-				 N_("A customer keeps one primary contact: make another contact "
-				    "primary instead"));
-	if (!prune_unchanged(patch, &old)) {
+		                 N_("A customer keeps one primary contact: make another contact "
+		                    "primary instead"));
+	if (!patch_prune(patch, &old)) {
 		if (old.v[F_VERSION].i != version)
 			return err_set(s->err, KH_ECONFLICT, NULL);
 		return 0;
@@ -596,11 +629,11 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 		return -1;
 	if (store_lock(s->db, &customer_entity, old.v[KF_CUSTOMER].i, s->err) < 0 ||
 	    store_record_mark_deleted(s->db, &contact_entity, id, version, true, svc_now(s),
-				      s->err) < 0 ||
+	                              s->err) < 0 ||
 	    (record_int(&old, KF_PRIMARY, 0) && promote_primary(s, old.v[KF_CUSTOMER].i) < 0) ||
 	    audit_event(s, "delete", "contact", id,
-			json_pack("{s:s, s:I}", "name", old.v[KF_NAME].s, "customer_id",
-				  (json_int_t)old.v[KF_CUSTOMER].i)) < 0 ||
+	                json_pack("{s:s, s:I}", "name", old.v[KF_NAME].s, "customer_id",
+	                          (json_int_t)old.v[KF_CUSTOMER].i)) < 0 ||
 	    store_customer_sync(s->db, old.v[KF_CUSTOMER].i, s->err) < 0) {
 		store_rollback(s->db);
 		return -1;
@@ -608,33 +641,8 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 	return commit_or_rollback(s);
 }
 
-int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
-		     list_page *page)
+int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams, list_page *page)
 {
-	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
-		return -1;
-	memset(page, 0, sizeof(*page));
-	if (customer_id) {
-		kh_record cust;
-		if (load_customer(s, customer_id, false, &cust) < 0)
-			return -1;
-	}
-	kh_query q;
-	bool *want;
-	int *fields;
-	if (parse_list_params(s, &contact_entity, params, nparams, &q, &want, &fields,
-			      &page->nfields) < 0)
-		return -1;
-	page->fields = fields;
-	if (customer_id) {
-		q.parent_id = customer_id;
-		q.scope.kind = SCOPE_MATCH_ALL; /* the customer's visibility was checked */
-	}
-	bool more = false;
-	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
-		return -1;
-	for (int i = 0; i < page->n; i++)
-		mask_for_actor(s, &page->rows[i]);
-	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
-	return 0;
+	return list_by_customer(s, &contact_entity, PERM_CUSTOMER_WRITE, customer_id, params,
+	                        nparams, page);
 }

@@ -36,74 +36,85 @@ static int pick(rng *r, int n)
 static const struct city {
 	const char *city, *province, *region;
 } cities[] = {
-	{"北京", "北京", "north"},     {"上海", "上海", "east"},       {"广州", "广东", "south"},
-	{"深圳", "广东", "south"},     {"杭州", "浙江", "east"},       {"南京", "江苏", "east"},
-	{"苏州", "江苏", "east"},      {"成都", "四川", "southwest"},  {"重庆", "重庆", "southwest"},
-	{"武汉", "湖北", "central"},   {"长沙", "湖南", "central"},    {"西安", "陕西", "northwest"},
-	{"郑州", "河南", "central"},   {"天津", "天津", "north"},      {"青岛", "山东", "east"},
-	{"济南", "山东", "east"},      {"沈阳", "辽宁", "northeast"},  {"大连", "辽宁", "northeast"},
-	{"哈尔滨", "黑龙江", "northeast"}, {"厦门", "福建", "south"},  {"福州", "福建", "south"},
-	{"合肥", "安徽", "east"},      {"昆明", "云南", "southwest"},  {"兰州", "甘肃", "northwest"},
-	{"东莞", "广东", "south"},     {"宁波", "浙江", "east"},       {"无锡", "江苏", "east"},
-	{"佛山", "广东", "south"},     {"石家庄", "河北", "north"},    {"太原", "山西", "north"},
+        {"北京", "北京", "north"},         {"上海", "上海", "east"},
+        {"广州", "广东", "south"},         {"深圳", "广东", "south"},
+        {"杭州", "浙江", "east"},          {"南京", "江苏", "east"},
+        {"苏州", "江苏", "east"},          {"成都", "四川", "southwest"},
+        {"重庆", "重庆", "southwest"},     {"武汉", "湖北", "central"},
+        {"长沙", "湖南", "central"},       {"西安", "陕西", "northwest"},
+        {"郑州", "河南", "central"},       {"天津", "天津", "north"},
+        {"青岛", "山东", "east"},          {"济南", "山东", "east"},
+        {"沈阳", "辽宁", "northeast"},     {"大连", "辽宁", "northeast"},
+        {"哈尔滨", "黑龙江", "northeast"}, {"厦门", "福建", "south"},
+        {"福州", "福建", "south"},         {"合肥", "安徽", "east"},
+        {"昆明", "云南", "southwest"},     {"兰州", "甘肃", "northwest"},
+        {"东莞", "广东", "south"},         {"宁波", "浙江", "east"},
+        {"无锡", "江苏", "east"},          {"佛山", "广东", "south"},
+        {"石家庄", "河北", "north"},       {"太原", "山西", "north"},
 };
 
 static const char *const brands[] = {
-	"腾云", "华信", "锦程", "恒通", "瑞丰", "鼎盛", "宏达", "博远", "天成", "金桥", "新航",
-	"众合", "嘉禾", "远景", "盛世", "长青", "海纳", "卓越", "智联", "启明", "星河", "正邦",
-	"永安", "润泽", "顺达", "康宁", "万象", "联创", "鸿运", "安泰", "凯旋", "明德", "睿思",
-	"同舟", "汇通", "东方", "南华", "北辰", "西岭", "九州", "四海", "百川", "千里", "华夏",
-	"宏图", "中科", "银河", "青松", "蓝海", "红星",
+        "腾云", "华信", "锦程", "恒通", "瑞丰", "鼎盛", "宏达", "博远", "天成", "金桥",
+        "新航", "众合", "嘉禾", "远景", "盛世", "长青", "海纳", "卓越", "智联", "启明",
+        "星河", "正邦", "永安", "润泽", "顺达", "康宁", "万象", "联创", "鸿运", "安泰",
+        "凯旋", "明德", "睿思", "同舟", "汇通", "东方", "南华", "北辰", "西岭", "九州",
+        "四海", "百川", "千里", "华夏", "宏图", "中科", "银河", "青松", "蓝海", "红星",
 };
 
 static const struct trade {
 	const char *industry;
 	const char *words[4];
 } trades[] = {
-	{"manufacturing", {"精密制造", "电子", "五金制品", "塑胶"}},
-	{"retail", {"商贸", "百货", "连锁零售", "超市"}},
-	{"it_internet", {"科技", "网络科技", "信息技术", "软件"}},
-	{"education", {"教育科技", "培训", "文化传播", "职业培训"}},
-	{"machinery", {"机械设备", "重工", "机电", "自动化设备"}},
-	{"it_services", {"信息服务", "数据科技", "系统集成", "云计算"}},
-	{"finance", {"投资管理", "融资租赁", "资产管理", "金融服务"}},
-	{"healthcare", {"医疗器械", "医药", "健康科技", "生物科技"}},
-	{"construction", {"建设工程", "建筑装饰", "市政工程", "建材"}},
-	{"logistics", {"物流", "供应链管理", "运输", "仓储服务"}},
-	{"food", {"食品", "饮料", "农产品", "餐饮管理"}},
-	{"chemicals", {"化工", "新能源", "环保科技", "材料科技"}},
-	{"real_estate", {"置业", "房地产开发", "物业管理", "地产"}},
+        {"manufacturing", {"精密制造", "电子", "五金制品", "塑胶"}},
+        {"retail", {"商贸", "百货", "连锁零售", "超市"}},
+        {"it_internet", {"科技", "网络科技", "信息技术", "软件"}},
+        {"education", {"教育科技", "培训", "文化传播", "职业培训"}},
+        {"machinery", {"机械设备", "重工", "机电", "自动化设备"}},
+        {"it_services", {"信息服务", "数据科技", "系统集成", "云计算"}},
+        {"finance", {"投资管理", "融资租赁", "资产管理", "金融服务"}},
+        {"healthcare", {"医疗器械", "医药", "健康科技", "生物科技"}},
+        {"construction", {"建设工程", "建筑装饰", "市政工程", "建材"}},
+        {"logistics", {"物流", "供应链管理", "运输", "仓储服务"}},
+        {"food", {"食品", "饮料", "农产品", "餐饮管理"}},
+        {"chemicals", {"化工", "新能源", "环保科技", "材料科技"}},
+        {"real_estate", {"置业", "房地产开发", "物业管理", "地产"}},
 };
 
 static const char *const suffixes[] = {"有限公司", "有限公司", "有限公司", "股份有限公司",
-				       "有限责任公司"};
-static const char *const institutions[] = {"职业技术学院", "人民医院", "研究院", "中学",
-					   "图书馆", "疾控中心"};
+                                       "有限责任公司"};
+static const char *const institutions[] = {"职业技术学院", "人民医院", "研究院",
+                                           "中学",         "图书馆",   "疾控中心"};
 static const char *const surnames[] = {
-	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
-	"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
-	"邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
-	"叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "欧阳",
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+        "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+        "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
+        "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "欧阳",
 };
 static const char *const given[] = {
-	"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
-	"娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红",
-	"建国", "志强", "晓东", "丹", "萍", "鹏", "辉", "玲", "斌", "宇", "浩", "凯", "婷",
-	"雪", "琳", "晨", "欣怡", "子轩", "梓涵", "思远", "雨桐", "嘉怡", "一鸣",
+        "伟", "芳", "娜",   "秀英", "敏",   "静",   "丽",   "强",   "磊",   "军",
+        "洋", "勇", "艳",   "杰",   "娟",   "涛",   "明",   "超",   "秀兰", "霞",
+        "平", "刚", "桂英", "建华", "文",   "华",   "红",   "建国", "志强", "晓东",
+        "丹", "萍", "鹏",   "辉",   "玲",   "斌",   "宇",   "浩",   "凯",   "婷",
+        "雪", "琳", "晨",   "欣怡", "子轩", "梓涵", "思远", "雨桐", "嘉怡", "一鸣",
 };
-static const char *const positions[] = {"采购经理", "总经理", "技术总监", "财务主管",
-					"行政主管", "运营经理", "采购专员", "董事长",
-					"项目经理", "IT经理"};
+static const char *const positions[] = {"采购经理", "总经理",   "技术总监", "财务主管", "行政主管",
+                                        "运营经理", "采购专员", "董事长",   "项目经理", "IT经理"};
 static const char *const needs[] = {
-	"采购办公设备，预算约%d万元",      "寻求技术合作，希望本季度内完成方案",
-	"需要维保服务，覆盖%d个门店",      "计划升级信息系统，关注数据安全",
-	"年度培训采购，约%d人参加",        "更换现有供应商，看重售后响应速度",
-	"采购零配件，要求%d天内到货",      "咨询软件授权方案，预计%d个账号",
-	"扩建生产线，需要整体解决方案",    "关注价格，希望提供阶梯报价",
+        "采购办公设备，预算约%d万元",   "寻求技术合作，希望本季度内完成方案",
+        "需要维保服务，覆盖%d个门店",   "计划升级信息系统，关注数据安全",
+        "年度培训采购，约%d人参加",     "更换现有供应商，看重售后响应速度",
+        "采购零配件，要求%d天内到货",   "咨询软件授权方案，预计%d个账号",
+        "扩建生产线，需要整体解决方案", "关注价格，希望提供阶梯报价",
 };
 static const char *const next_steps[] = {
-	"3天内电话确认反馈意见", "发送报价单并跟进", "安排技术人员上门演示", "约见采购负责人",
-	"准备合同初稿",           "邀请参加产品发布会", "寄送样品",         "回访满意度",
+        "3天内电话确认反馈意见",
+        "发送报价单并跟进",
+        "安排技术人员上门演示",
+        "约见采购负责人",
+        "准备合同初稿",
+        "邀请参加产品发布会",
+        "寄送样品",
+        "回访满意度",
 };
 static const char *const sources[] = {"online", "exhibition", "referral", "visit"};
 static const char *const tags[] = {"重点合作", "潜力开发", "战略合作伙伴", "区域重点客户"};
@@ -115,9 +126,9 @@ static const char *person_name(rng *r, arena *a)
 
 static const char *mobile(rng *r, arena *a)
 {
-	static const char *const heads[] = {"130", "131", "132", "135", "136", "137", "138",
-					    "139", "150", "151", "152", "158", "159", "166",
-					    "177", "180", "181", "186", "187", "188", "189", "199"};
+	static const char *const heads[] = {"130", "131", "132", "135", "136", "137", "138", "139",
+	                                    "150", "151", "152", "158", "159", "166", "177", "180",
+	                                    "181", "186", "187", "188", "189", "199"};
 	return arena_printf(a, "%s%08u", PICK(r, heads), (unsigned)(next(r) % 100000000u));
 }
 
@@ -176,8 +187,8 @@ static int64_t add_dept(svc *s, const char *name, int64_t parent, const char *pr
 }
 
 static int64_t add_user(svc *s, demo_org *org, const char *username, const char *name,
-			const char *role, int64_t dept, int64_t supervisor, const char *scope,
-			const char *password)
+                        const char *role, int64_t dept, int64_t supervisor, const char *scope,
+                        const char *password)
 {
 	const kh_record *existing = snap_user_by_name(s->snap, username);
 	if (existing)
@@ -235,11 +246,11 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 	int64_t boss = add_user(s, org, "zhangwei", "张伟", "manager", sales_dept, 0, NULL, pw);
 	int64_t lead = add_user(s, org, "liuyang", "刘洋", "sales", s2, boss, "own_sub", pw);
 	int64_t ids[] = {
-		add_user(s, org, "lina", "李娜", "sales", s1, boss, NULL, pw),
-		add_user(s, org, "wangfang", "王芳", "sales", s1, boss, NULL, pw),
-		lead,
-		add_user(s, org, "chenjing", "陈静", "sales", s2, lead, NULL, pw),
-		add_user(s, org, "yangfan", "杨帆", "sales", s2, lead, NULL, pw),
+	        add_user(s, org, "lina", "李娜", "sales", s1, boss, NULL, pw),
+	        add_user(s, org, "wangfang", "王芳", "sales", s1, boss, NULL, pw),
+	        lead,
+	        add_user(s, org, "chenjing", "陈静", "sales", s2, lead, NULL, pw),
+	        add_user(s, org, "yangfan", "杨帆", "sales", s2, lead, NULL, pw),
 	};
 	if (boss < 0 || lead < 0 ||
 	    add_user(s, org, "zhaolei", "赵磊", "service", service, 0, NULL, pw) < 0 ||
@@ -257,7 +268,8 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 		char uname[32], name[64];
 		snprintf(uname, sizeof(uname), "sales%03d", i + 1);
 		snprintf(name, sizeof(name), "销售%03d", i + 1);
-		int64_t id = add_user(s, org, uname, name, "sales", i % 2 ? s1 : s2, boss, NULL, pw);
+		int64_t id =
+		        add_user(s, org, uname, name, "sales", i % 2 ? s1 : s2, boss, NULL, pw);
 		if (id < 0)
 			return -1;
 		org->sales[org->nsales++] = id;
@@ -266,7 +278,7 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 }
 
 static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, const demo_org *org,
-			  int64_t today)
+                          int64_t today)
 {
 	arena *a = s->a;
 	const struct city *ct = &PICK(r, cities);
@@ -275,19 +287,22 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	const char *name;
 	if (kind < 80)
 		name = arena_printf(a, "%s%s%s%s", ct->city, PICK(r, brands), tr->words[pick(r, 4)],
-				    PICK(r, suffixes));
+		                    PICK(r, suffixes));
 	else if (kind < 95)
 		name = person_name(r, a);
 	else
 		name = arena_printf(a, "%s%s", ct->city, PICK(r, institutions));
 	record_set_text(c, CF_NAME, name);
-	record_set_text(c, CF_KIND, kind < 80 ? "enterprise" : kind < 95 ? "individual"
-									 : "institution");
+	record_set_text(c, CF_KIND,
+	                kind < 80   ? "enterprise"
+	                : kind < 95 ? "individual"
+	                            : "institution");
 	record_set_text(c, CF_INDUSTRY, tr->industry);
 	record_set_text(c, CF_REGION, ct->region);
 	record_set_text(c, CF_PROVINCE, ct->province);
 	record_set_text(c, CF_CITY, ct->city);
-	record_set_text(c, CF_STREET, arena_printf(a, "%s路%d号", PICK(r, brands), 1 + pick(r, 999)));
+	record_set_text(c, CF_STREET,
+	                arena_printf(a, "%s路%d号", PICK(r, brands), 1 + pick(r, 999)));
 	record_set_text(c, CF_SOURCE, PICK(r, sources));
 	record_set_int(c, CF_OWNER, org->sales[pick(r, org->nsales)]);
 	const char *first = date_between(r, a, today - 3 * 365, today - 1);
@@ -316,7 +331,8 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 		int64_t avg = (int64_t)(1000 + pick(r, 200000)) * 100;
 		record_set_int(c, CF_DEAL_AMOUNT, avg * deals);
 		record_set_int(c, CF_CONTRACT_AMOUNT, avg * (1 + pick(r, 3)));
-		record_set_text(c, CF_PRODUCTS, pick(r, 2) ? "办公设备、维保服务" : "软件授权、技术服务");
+		record_set_text(c, CF_PRODUCTS,
+		                pick(r, 2) ? "办公设备、维保服务" : "软件授权、技术服务");
 	}
 	record_set_text(c, CF_LAST_FOLLOWUP_DATE, date_between(r, a, days_of(first), today));
 	if (pick(r, 2)) {
@@ -325,31 +341,32 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	}
 	if (pick(r, 3) == 0) {
 		const char *t1 = PICK(r, tags), *t2 = PICK(r, tags);
-		record_set_text(c, CF_TAGS, strcmp(t1, t2) ? arena_printf(a, "[\"%s\",\"%s\"]", t1, t2)
-							    : arena_printf(a, "[\"%s\"]", t1));
+		record_set_text(c, CF_TAGS,
+		                strcmp(t1, t2) ? arena_printf(a, "[\"%s\",\"%s\"]", t1, t2)
+		                               : arena_printf(a, "[\"%s\"]", t1));
 	}
 	record_set_int(c, CF_PURCHASE_ESTIMATE, (int64_t)(10 + pick(r, 990)) * 1000000);
 	if (kind >= 80 && kind < 95) {
 		record_set_text(c, CF_GENDER, pick(r, 2) ? "male" : "female");
-		record_set_text(c, CF_BIRTH_DATE, date_between(r, a, days_of("1960-01-01"),
-							       days_of("2002-12-31")));
+		record_set_text(c, CF_BIRTH_DATE,
+		                date_between(r, a, days_of("1960-01-01"), days_of("2002-12-31")));
 	}
 	*nk = 1 + (pick(r, 3) == 0) + (pick(r, 6) == 0);
 	for (int i = 0; i < *nk; i++) {
 		record_init(&k[i], &contact_entity, a);
-		record_set_text(&k[i], KF_NAME, kind >= 80 && kind < 95 && i == 0 ? name
-										   : person_name(r, a));
+		record_set_text(&k[i], KF_NAME,
+		                kind >= 80 && kind < 95 && i == 0 ? name : person_name(r, a));
 		record_set_text(&k[i], KF_POSITION, PICK(r, positions));
 		record_set_text(&k[i], KF_PHONE, mobile(r, a));
 		if (pick(r, 2))
 			record_set_text(&k[i], KF_EMAIL,
-					arena_printf(a, "contact%u@example.com",
-						     (unsigned)(next(r) % 1000000u)));
+			                arena_printf(a, "contact%u@example.com",
+			                             (unsigned)(next(r) % 1000000u)));
 	}
 }
 
 int svc_demo(svc *s, long n, unsigned seed, const char **password,
-	     void (*progress)(long done, long total, void *ud), void *ud)
+             void (*progress)(long done, long total, void *ud), void *ud)
 {
 	svc_act_as_system(s);
 	s->allow_derived = true;
@@ -376,8 +393,8 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 	const long batch = 5000;
 	store_bulk_mode(s->db);
 	if (store_begin(s->db, s->err) < 0 ||
-	    audit_event(s, "demo_data", "customer", 0, json_pack("{s:I}", "customers",
-								 (json_int_t)n)) < 0 ||
+	    audit_event(s, "demo_data", "customer", 0,
+	                json_pack("{s:I}", "customers", (json_int_t)n)) < 0 ||
 	    store_commit(s->db, s->err) < 0)
 		return -1;
 	s->bulk_audit = true;

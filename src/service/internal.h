@@ -61,6 +61,16 @@ int scope_filter(svc *s, kh_scope_filter *out);
 bool scope_covers(svc *s, int64_t owner_id, int64_t dept_id);
 /* True when the actor may see customer c (its owner in scope, or the pool). */
 bool customer_visible(svc *s, const kh_record *c);
+/* Load a customer the actor may see (deleted ones too with with_deleted);
+ * KH_ENOTFOUND, never a hint, for one outside the scope. */
+int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out);
+/* Set the customer's lifecycle stage from its stored totals and status (in the
+ * caller's transaction), after anything that changed them. */
+int customer_restage(svc *s, int64_t id);
+/* KH_ENOTFOUND for record id of ent, replacing any other error. */
+int err_not_found(svc *s, const kh_entity *ent, int64_t id);
+/* Drop patch values equal to the stored ones; false when nothing is left. */
+bool patch_prune(kh_record *patch, const kh_record *old);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 
@@ -91,5 +101,11 @@ const char *make_cursor(svc *s, const kh_query *q, const kh_record *last);
 void mask_for_actor(svc *s, kh_record *r);
 /* Commit, or roll back and return -1. */
 int commit_or_rollback(svc *s);
+
+/* A page of the records of ent hanging off customers: of one customer (customer_id
+ * > 0, whose visibility is checked) or of every visible one (the scope applied
+ * through the customer). Deleted ones (view=deleted) need deleted_perm. */
+int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
+		     const kv *params, int nparams, list_page *page);
 
 #endif

@@ -99,27 +99,27 @@ json_t *render_role(const role_row *row)
 {
 	const role_default *d = role_default_find(row->code);
 	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I}", "code", row->code, "zh",
-			 d ? tr(KH_LANG_ZH, d->label) : row->code, "en", d ? d->label : row->code,
-			 "permissions", render_perms(row->perms), "scope",
-			 scope_code((kh_scope)row->scope), "version", (json_int_t)row->version);
+	                 d ? tr(KH_LANG_ZH, d->label) : row->code, "en", d ? d->label : row->code,
+	                 "permissions", render_perms(row->perms), "scope",
+	                 scope_code((kh_scope)row->scope), "version", (json_int_t)row->version);
 }
 
 json_t *render_option(const dict_option *o)
 {
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:b}", "id", (json_int_t)o->id,
-			 "version", (json_int_t)o->version, "kind", o->kind, "code", o->code,
-			 "label_zh", o->label_zh, "label_en", o->label_en, "sort_order",
-			 o->sort_order, "retired", o->retired);
+	                 "version", (json_int_t)o->version, "kind", o->kind, "code", o->code,
+	                 "label_zh", o->label_zh, "label_en", o->label_en, "sort_order",
+	                 o->sort_order, "retired", o->retired);
 }
 
 json_t *render_audit(const audit_row *r)
 {
 	json_t *changes = r->changes ? json_loads(r->changes, 0, NULL) : NULL;
 	json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s?, s:o?}", "id", (json_int_t)r->id,
-			      "at", r->at, "username", r->username, "origin", r->origin, "action",
-			      r->action, "entity", r->entity, "changes", changes);
+	                      "at", r->at, "username", r->username, "origin", r->origin, "action",
+	                      r->action, "entity", r->entity, "changes", changes);
 	json_object_set_new(o, "user_id", r->user_id ? json_integer(r->user_id) : json_null());
 	json_object_set_new(o, "entity_id",
-			    r->entity_id ? json_integer(r->entity_id) : json_null());
+	                    r->entity_id ? json_integer(r->entity_id) : json_null());
 	return o;
 }

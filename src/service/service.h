@@ -157,6 +157,36 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version);
 int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
 		     list_page *page);
 
+/* ---- records kept around a customer: follow-ups, orders ... ---- */
+
+/*
+ * A kind of record that hangs off one customer. It is visible exactly when its
+ * customer is; writing it needs write_perm and sight of the customer.
+ */
+typedef struct record_kind {
+	const kh_entity *ent;
+	int customer_field; /* the FT_REF field naming the customer */
+	kh_perm write_perm;
+	/* defaults and rules before a create (old NULL) or an update (r is the patch) */
+	int (*prepare)(svc *s, kh_record *r, const kh_record *old);
+	/* after the write, in its transaction, to keep the customer's derived data
+	 * right: old is NULL after a create or restore, now NULL after a delete */
+	int (*after)(svc *s, int64_t customer_id, const kh_record *old, const kh_record *now);
+} record_kind;
+
+extern const record_kind followup_kind;
+extern const record_kind order_kind;
+
+int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id);
+int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out);
+int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version,
+		      kh_record *patch);
+int svc_record_delete(svc *s, const record_kind *k, int64_t id, int64_t version);
+int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version);
+/* A page of records of one customer (customer_id > 0) or of every visible one. */
+int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
+		    int nparams, list_page *page);
+
 /* ---- dictionaries and custom fields ---- */
 
 /* Every option of kind (every kind when NULL), retired ones when with_retired. */

@@ -12,12 +12,12 @@
 #include "util/num.h"
 
 static const setting_def defs[] = {
-	{"code_width", N_("Digits of the customer code's sequence number"), 3, 1, 9},
-	{"tz_minutes", N_("Business time zone, minutes east of UTC (Asia/Shanghai: 480)"), 480,
-	 -720, 840},
-	{"stage_loyal_count", N_("Deals that make a customer a loyal one"), 3, 2, 1000},
-	{"stage_lost_days", N_("Days without a deal after which a customer counts as lost"), 180,
-	 1, 3650},
+        {"code_width", N_("Digits of the customer code's sequence number"), 3, 1, 9},
+        {"tz_minutes", N_("Business time zone, minutes east of UTC (Asia/Shanghai: 480)"), 480,
+         -720, 840},
+        {"stage_loyal_count", N_("Deals that make a customer a loyal one"), 3, 2, 1000},
+        {"stage_lost_days", N_("Days without a deal after which a customer counts as lost"), 180, 1,
+         3650},
 };
 #define NDEFS ((int)(sizeof(defs) / sizeof(defs[0])))
 
@@ -59,15 +59,17 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
 		while (i < NDEFS && strcmp(defs[i].key, changes[k].key) != 0)
 			i++;
 		if (i == NDEFS) {
-			err_field(s->err, changes[k].key, N_("Unknown setting \"%s\""), changes[k].key);
+			err_field(s->err, changes[k].key, N_("Unknown setting \"%s\""),
+			          changes[k].key);
 			s->err->code = KH_EBADREQ;
 			continue;
 		}
 		int64_t v;
 		if (!num_parse_int64(changes[k].value, &v) || v < defs[i].min || v > defs[i].max) {
-			err_field(s->err, defs[i].key, N_("%s must be a whole number from %lld to %lld"),
-				  tr(s->lang, defs[i].label), (long long)defs[i].min,
-				  (long long)defs[i].max);
+			err_field(s->err, defs[i].key,
+			          N_("%s must be a whole number from %lld to %lld"),
+			          tr(s->lang, defs[i].label), (long long)defs[i].min,
+			          (long long)defs[i].max);
 			continue;
 		}
 		values[i] = v;

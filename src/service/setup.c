@@ -62,7 +62,7 @@ int svc_bootstrap(svc *s, const char *password, const char **generated)
 	if (nroles == 0)
 		for (int i = 0; i < role_default_count; i++)
 			if (store_role_upsert(s->db, role_defaults[i].code, role_defaults[i].perms,
-					      role_defaults[i].scope, s->err) < 0)
+			                      role_defaults[i].scope, s->err) < 0)
 				goto fail;
 	if (ndicts == 0 && seed_dicts(s) < 0)
 		goto fail;
@@ -96,7 +96,8 @@ int svc_bootstrap(svc *s, const char *password, const char **generated)
 		tok[16] = '\0';
 		password = *generated = arena_strdup(s->a, tok);
 	} else if (strlen(password) < 8) {
-		err_field(s->err, "password", N_("The password must be %d to %d characters"), 8, 256);
+		err_field(s->err, "password", N_("The password must be %d to %d characters"), 8,
+		          256);
 		goto fail;
 	}
 	char pw_hash[CRYPTO_HASH_LEN];

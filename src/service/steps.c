@@ -21,37 +21,37 @@ static const char *pname(svc *s, const char *prefix, const char *name)
 }
 
 static int resolve_dict(svc *s, const kh_field *f, kh_value *v, const kh_value *old,
-			const char *name)
+                        const char *name)
 {
 	const dict_option *o = dict_match(s->snap->dicts, s->a, f->dict, v->s);
 	if (!o)
 		return err_field(s->err, name, N_("%s: \"%s\" is not an option of this list"),
-				 field_label(f, s->lang), v->s);
+		                 field_label(f, s->lang), v->s);
 	bool unchanged = old && old->state == V_SET && old->s && strcmp(old->s, o->code) == 0;
 	if (o->retired && !unchanged)
 		return err_field(s->err, name, N_("%s: the option \"%s\" is retired"),
-				 field_label(f, s->lang),
-				 s->lang == KH_LANG_EN ? o->label_en : o->label_zh);
+		                 field_label(f, s->lang),
+		                 s->lang == KH_LANG_EN ? o->label_en : o->label_zh);
 	v->s = o->code;
 	return 0;
 }
 
 static int resolve_user(svc *s, const kh_field *f, kh_value *v, const kh_value *old,
-			const char *name)
+                        const char *name)
 {
 	const kh_record *u = v->s ? snap_user_by_name(s->snap, v->s) : snap_user(s->snap, v->i);
 	if (!u) {
 		if (v->s)
 			return err_field(s->err, name, N_("%s: no such user \"%s\""),
-					 field_label(f, s->lang), v->s);
+			                 field_label(f, s->lang), v->s);
 		return err_field(s->err, name, N_("%s: no user with id %lld"),
-				 field_label(f, s->lang), (long long)v->i);
+		                 field_label(f, s->lang), (long long)v->i);
 	}
 	int64_t id = u->v[F_ID].i;
 	bool unchanged = old && old->state == V_SET && old->i == id;
 	if (record_int(u, UF_DISABLED, 0) && !unchanged)
 		return err_field(s->err, name, N_("%s: the user %s is disabled"),
-				 field_label(f, s->lang), u->v[UF_USERNAME].s);
+		                 field_label(f, s->lang), u->v[UF_USERNAME].s);
 	v->i = id;
 	v->s = NULL;
 	return 0;
@@ -79,7 +79,7 @@ int resolve_refs(svc *s, kh_record *r, const kh_record *old, const char *prefix)
 		case FT_DEPT:
 			if (!snap_dept(s->snap, v->i))
 				err_field(s->err, name, N_("%s: no department with id %lld"),
-					  field_label(f, s->lang), (long long)v->i);
+				          field_label(f, s->lang), (long long)v->i);
 			break;
 		default:
 			break;
@@ -110,7 +110,7 @@ static json_t *custom_value(svc *s, const kh_record *def, json_t *v, const char 
 		    json_integer_value(v) <= MONEY_MAX_FEN)
 			return json_incref(v);
 		err_field(s->err, name, N_("%s must be a whole number of fen (1 yuan = 100)"),
-			  label);
+		          label);
 		return NULL;
 	case CT_DATE:
 		if (json_is_string(v) && date_valid(json_string_value(v)))
@@ -125,11 +125,11 @@ static json_t *custom_value(svc *s, const kh_record *def, json_t *v, const char 
 	case CT_DICT: {
 		const char *kind = arena_printf(s->a, "cf.%s", def->v[XF_KEY].s);
 		const dict_option *o = json_is_string(v) ? dict_match(s->snap->dicts, s->a, kind,
-								      json_string_value(v))
-							 : NULL;
+		                                                      json_string_value(v))
+		                                         : NULL;
 		if (!o || o->retired) {
 			err_field(s->err, name, N_("%s: \"%s\" is not an option of this list"),
-				  label, json_is_string(v) ? json_string_value(v) : "?");
+			          label, json_is_string(v) ? json_string_value(v) : "?");
 			return NULL;
 		}
 		return json_string(o->code);
@@ -174,7 +174,7 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 			json_decref(in);
 			json_decref(merged);
 			return err_field(s->err, pname(s, prefix, "custom"),
-					 N_("Custom fields must be an object"));
+			                 N_("Custom fields must be an object"));
 		}
 		const char *key;
 		json_t *val;
@@ -191,12 +191,13 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 				continue;
 			}
 			if (record_int(def, XF_RETIRED, 0)) {
-				err_field(s->err, name, N_("The custom field \"%s\" is retired"), key);
+				err_field(s->err, name, N_("The custom field \"%s\" is retired"),
+				          key);
 				continue;
 			}
 			json_t *ok = custom_value(s, def, val, name);
 			bool blank = (json_is_string(ok) && !*json_string_value(ok)) ||
-				     (json_is_array(ok) && json_array_size(ok) == 0);
+			             (json_is_array(ok) && json_array_size(ok) == 0);
 			if (blank) {
 				json_decref(ok);
 				json_object_del(merged, key);
@@ -217,11 +218,11 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 				continue;
 			if (!json_object_get(merged, def->v[XF_KEY].s))
 				err_field(s->err,
-					  pname(s, prefix,
-						arena_printf(s->a, "custom.%s", def->v[XF_KEY].s)),
-					  N_("%s is required"),
-					  s->lang == KH_LANG_EN ? def->v[XF_LABEL_EN].s
-								: def->v[XF_LABEL_ZH].s);
+				          pname(s, prefix,
+				                arena_printf(s->a, "custom.%s", def->v[XF_KEY].s)),
+				          N_("%s is required"),
+				          s->lang == KH_LANG_EN ? def->v[XF_LABEL_EN].s
+				                                : def->v[XF_LABEL_ZH].s);
 		}
 	}
 	if (s->err->nfields == before && (v->state != V_ABSENT || !old)) {
@@ -268,10 +269,10 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 		if (s->money_in_yuan) {
 			if (!money_parse_yuan(text, &v->i))
 				return err_field(s->err, name,
-						 N_("Expected an amount in yuan like 12,345.60"));
+				                 N_("Expected an amount in yuan like 12,345.60"));
 		} else if (!num_parse_int64(text, &v->i)) {
 			return err_field(s->err, name,
-					 N_("Expected a whole number of fen (1 yuan = 100)"));
+			                 N_("Expected a whole number of fen (1 yuan = 100)"));
 		}
 		return 0;
 	case FT_BOOL: {
@@ -296,8 +297,8 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 		}
 		if (!time_parse_iso(text, &t))
 			return err_field(s->err, name,
-					 N_("Expected a date like 2024-05-10 or a time like "
-					    "2024-05-10T08:00:00Z"));
+			                 N_("Expected a date like 2024-05-10 or a time like "
+			                    "2024-05-10T08:00:00Z"));
 		v->s = text;
 		return 0;
 	}
@@ -305,8 +306,9 @@ static int parse_value(svc *s, const kh_field *f, const char *text, kh_value *v,
 		/* retired options still filter: old records carry them */
 		const dict_option *o = dict_match(s->snap->dicts, s->a, f->dict, text);
 		if (!o)
-			return err_field(s->err, name, N_("%s: \"%s\" is not an option of this list"),
-					 field_label(f, s->lang), text);
+			return err_field(s->err, name,
+			                 N_("%s: \"%s\" is not an option of this list"),
+			                 field_label(f, s->lang), text);
 		v->s = o->code;
 		return 0;
 	}
@@ -351,7 +353,7 @@ static void unknown_param(svc *s, const char *k)
  * NULL with an error naming the field.
  */
 static json_t *custom_from_text(svc *s, const kh_record *def, const char *v, const char *name,
-				bool for_filter)
+                                bool for_filter)
 {
 	custom_type t = CT_TEXT;
 	custom_type_parse(def->v[XF_TYPE].s, &t);
@@ -392,7 +394,8 @@ static json_t *custom_from_text(svc *s, const kh_record *def, const char *v, con
 	}
 	case CT_TAGS: {
 		if (for_filter) {
-			err_field(s->err, name, N_("Filtering on a list of tags is not possible here"));
+			err_field(s->err, name,
+			          N_("Filtering on a list of tags is not possible here"));
 			return NULL;
 		}
 		const char *items[TAGS_MAX];
@@ -411,7 +414,7 @@ static json_t *custom_from_text(svc *s, const kh_record *def, const char *v, con
 }
 
 int svc_custom_from_text(svc *s, const char *entity, const char *key, const char *text,
-			 json_t **out)
+                         json_t **out)
 {
 	*out = NULL;
 	if (svc_snapshot(s, -1) < 0)
@@ -428,8 +431,8 @@ int svc_custom_from_text(svc *s, const char *entity, const char *key, const char
  * A custom-field filter value as the JSON text the field stores it as ("5",
  * "true", "\"code\""); numbers and money are compared as numbers (5 = 5.0).
  */
-static const char *custom_filter_json(svc *s, const kh_record *def, const char *v,
-				      const char *name, bool *numeric)
+static const char *custom_filter_json(svc *s, const kh_record *def, const char *v, const char *name,
+                                      bool *numeric)
 {
 	custom_type t = CT_TEXT;
 	custom_type_parse(def->v[XF_TYPE].s, &t);
@@ -462,13 +465,12 @@ static int parse_cursor(svc *s, kh_query *q, const char *text)
 	json_t *j = raw ? json_loadb(raw, n, 0, NULL) : NULL;
 	const kh_field *f = &q->ent->fields[q->sort_field];
 	int rc = 0;
-	if (!json_is_array(j) || json_array_size(j) != 3 ||
-	    !json_is_string(json_array_get(j, 0)) ||
+	if (!json_is_array(j) || json_array_size(j) != 3 || !json_is_string(json_array_get(j, 0)) ||
 	    strcmp(json_string_value(json_array_get(j, 0)), f->name) != 0 ||
 	    !json_is_integer(json_array_get(j, 2))) {
 		rc = err_field(s->err, "after",
-			       N_("The cursor is not valid for this sort order; start from the "
-				  "first page"));
+		               N_("The cursor is not valid for this sort order; start from the "
+		                  "first page"));
 		goto out;
 	}
 	json_t *v = json_array_get(j, 1);
@@ -483,8 +485,9 @@ static int parse_cursor(svc *s, kh_query *q, const char *text)
 		q->cursor_value.state = V_SET;
 		q->cursor_value.s = arena_strdup(s->a, json_string_value(v));
 	} else {
-		rc = err_field(s->err, "after", N_("The cursor is not valid for this sort order; "
-						   "start from the first page"));
+		rc = err_field(s->err, "after",
+		               N_("The cursor is not valid for this sort order; "
+		                  "start from the first page"));
 	}
 out:
 	json_decref(j);
@@ -495,9 +498,9 @@ const char *make_cursor(svc *s, const kh_query *q, const kh_record *last)
 {
 	const kh_field *f = &q->ent->fields[q->sort_field];
 	const kh_value *v = &last->v[q->sort_field];
-	json_t *val = v->state != V_SET ? json_null()
-		      : field_is_int(f->type) ? json_integer(v->i)
-					      : json_string(v->s);
+	json_t *val = v->state != V_SET       ? json_null()
+	              : field_is_int(f->type) ? json_integer(v->i)
+	                                      : json_string(v->s);
 	json_t *j = json_pack("[s, o, I]", f->name, val, (json_int_t)last->v[F_ID].i);
 	char *txt = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
@@ -507,7 +510,7 @@ const char *make_cursor(svc *s, const kh_query *q, const kh_record *last)
 }
 
 int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_query *q,
-		      bool **want_out, int **fields_out, int *nfields_out)
+                      bool **want_out, int **fields_out, int *nfields_out)
 {
 	if (svc_snapshot(s, -1) < 0)
 		return -1;
@@ -526,8 +529,9 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 		size_t stem;
 		if (!strcmp(k, "q")) {
 			if (utf8_chars(v) > 100) {
-				err_field(s->err, "q", N_("The search text is longer than 100 "
-							  "characters"));
+				err_field(s->err, "q",
+				          N_("The search text is longer than 100 "
+				             "characters"));
 				continue;
 			}
 			search_term terms[QUERY_MAX_TERMS];
@@ -552,7 +556,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			int64_t l;
 			if (!svc_parse_id(v, &l) || l > QUERY_MAX_LIMIT) {
 				err_field(s->err, "limit", N_("limit must be 1 to %d"),
-					  QUERY_MAX_LIMIT);
+				          QUERY_MAX_LIMIT);
 				continue;
 			}
 			q->limit = (int)l;
@@ -572,12 +576,13 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			else if (!strcmp(v, "deleted"))
 				q->view = VIEW_DELETED;
 			else
-				err_field(s->err, "view",
-					  N_("view must be active, archived, pool, all or deleted"));
+				err_field(
+				        s->err, "view",
+				        N_("view must be active, archived, pool, all or deleted"));
 			if (q->view == VIEW_DELETED && require(s, PERM_CUSTOMER_DELETE) < 0)
 				return -1;
 		} else if ((!strcmp(k, "tag") || !strcmp(k, "tags")) &&
-			   entity_field(ent, "tags") >= 0) {
+		           entity_field(ent, "tags") >= 0) {
 			kh_filter *fl = new_filter(s, q, k);
 			if (!fl)
 				continue;
@@ -614,7 +619,7 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			fl->vals[0].state = V_SET;
 			fl->vals[0].s = json;
 		} else if (ends_with(k, "_from", &stem) || ends_with(k, "_to", &stem) ||
-			   ends_with(k, "_empty", &stem)) {
+		           ends_with(k, "_empty", &stem)) {
 			const char *fname = arena_strndup(s->a, k, stem);
 			int f = entity_field(ent, fname);
 			if (f < 0 || !(ent->fields[f].flags & FF_FILTER)) {
@@ -636,7 +641,8 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 			}
 			field_type t = ent->fields[f].type;
 			if (t != FT_DATE && t != FT_TIME && t != FT_MONEY && t != FT_INT) {
-				err_field(s->err, k, N_("Ranges work on dates, amounts and numbers only"));
+				err_field(s->err, k,
+				          N_("Ranges work on dates, amounts and numbers only"));
 				continue;
 			}
 			fl->op = ends_with(k, "_from", &stem) ? OP_GE : OP_LE;

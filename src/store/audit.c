@@ -9,26 +9,26 @@
 int store_audit_add(store *db, const audit_row *r, kh_err *e)
 {
 	return stmt_run(db, e,
-			"INSERT INTO audit_log (at, user_id, username, origin, action, entity, "
-			"entity_id, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			"sissssis", r->at, r->user_id, r->username, r->origin, r->action, r->entity,
-			r->entity_id, r->changes);
+	                "INSERT INTO audit_log (at, user_id, username, origin, action, entity, "
+	                "entity_id, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                "sissssis", r->at, r->user_id, r->username, r->origin, r->action, r->entity,
+	                r->entity_id, r->changes);
 }
 
 int store_audit_list(store *db, const audit_query *q, arena *a, audit_row **rows, int *n,
-		     bool *more, kh_err *e)
+                     bool *more, kh_err *e)
 {
 	/* optional filters as "(? IS NULL OR col = ?)" keep one cached statement; the
 	 * casts tell PostgreSQL the type of a parameter that is only tested for NULL */
 	store_stmt *st = stmt_prepare(
-		db,
-		"SELECT id, at, user_id, username, origin, action, entity, entity_id, changes "
-		"FROM audit_log WHERE (? = 0 OR id < ?) "
-		"AND (CAST(? AS TEXT) IS NULL OR entity = ?) AND (? = 0 OR entity_id = ?) "
-		"AND (? = 0 OR user_id = ?) AND (CAST(? AS TEXT) IS NULL OR action = ?) "
-		"AND (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR at < ?) "
-		"ORDER BY id DESC LIMIT ?",
-		e);
+	        db,
+	        "SELECT id, at, user_id, username, origin, action, entity, entity_id, changes "
+	        "FROM audit_log WHERE (? = 0 OR id < ?) "
+	        "AND (CAST(? AS TEXT) IS NULL OR entity = ?) AND (? = 0 OR entity_id = ?) "
+	        "AND (? = 0 OR user_id = ?) AND (CAST(? AS TEXT) IS NULL OR action = ?) "
+	        "AND (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR at < ?) "
+	        "ORDER BY id DESC LIMIT ?",
+	        e);
 	if (!st)
 		return -1;
 	int k = 1;

@@ -26,20 +26,23 @@ static const struct copy_table {
 	bool has_id;         /* an auto-numbered id column */
 	bool derived;        /* rebuilt, not copied (still compared) */
 } tables[] = {
-	{"settings", "key", NULL, false, false},
-	{"departments", "id", "parent_id", true, false},
-	{"users", "id", "supervisor_id", true, false},
-	{"roles", "code", NULL, false, false},
-	{"dict_options", "id", NULL, true, false},
-	{"custom_fields", "id", NULL, true, false},
-	{"customers", "id", NULL, true, false},
-	{"customer_tags", "tag, customer_id", NULL, false, true},
-	{"contacts", "id", NULL, true, false},
-	{"code_sequences", "prefix, year", NULL, false, false},
-	{"sessions", "digest", NULL, false, false},
-	{"api_tokens", "id", NULL, true, false},
-	{"login_failures", "id", NULL, true, false},
-	{"audit_log", "id", NULL, true, false},
+        {"settings", "key", NULL, false, false},
+        {"departments", "id", "parent_id", true, false},
+        {"users", "id", "supervisor_id", true, false},
+        {"roles", "code", NULL, false, false},
+        {"dict_options", "id", NULL, true, false},
+        {"custom_fields", "id", NULL, true, false},
+        {"customers", "id", NULL, true, false},
+        {"customer_tags", "tag, customer_id", NULL, false, true},
+        {"contacts", "id", NULL, true, false},
+        {"followups", "id", NULL, true, false},
+        {"orders", "id", NULL, true, false},
+        {"sales_cpm", "customer_id, product, month", NULL, false, true},
+        {"code_sequences", "prefix, year", NULL, false, false},
+        {"sessions", "digest", NULL, false, false},
+        {"api_tokens", "id", NULL, true, false},
+        {"login_failures", "id", NULL, true, false},
+        {"audit_log", "id", NULL, true, false},
 };
 #define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -71,13 +74,13 @@ static store_stmt *page_next(store *db, pager *p, kh_err *e)
 	store_stmt *st;
 	if (p->t->has_id) {
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id > ? ORDER BY id LIMIT %d",
-			 p->t->name, COPY_PAGE);
+		         p->t->name, COPY_PAGE);
 		st = stmt_prepare(db, sql, e);
 		if (st)
 			stmt_bind_int(st, 1, p->last_id);
 	} else {
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s LIMIT %d OFFSET ?",
-			 p->t->name, p->t->order, COPY_PAGE);
+		         p->t->name, p->t->order, COPY_PAGE);
 		st = stmt_prepare(db, sql, e);
 		if (st)
 			stmt_bind_int(st, 1, p->offset);
@@ -115,7 +118,8 @@ int store_table_digest(store *db, const char *table, int64_t *rows, uint64_t *su
 		while ((rc = stmt_step(st, e)) == STMT_ROW) {
 			int nc = db->ops->col_count(st);
 			for (int i = 0; i < nc; i++)
-				h = mix(h, stmt_null(st, i) ? "" : stmt_text(st, i), stmt_null(st, i));
+				h = mix(h, stmt_null(st, i) ? "" : stmt_text(st, i),
+				        stmt_null(st, i));
 			h = (h ^ 0x1eu) * 1099511628211ull;
 			n++;
 			page_row(st, &pg);
@@ -128,7 +132,7 @@ int store_table_digest(store *db, const char *table, int64_t *rows, uint64_t *su
 }
 
 static int copy_table(store *src, store *dst, const struct copy_table *t, int64_t *copied,
-		      kh_err *e)
+                      kh_err *e)
 {
 	char sql[256];
 	store_stmt *out = NULL;
@@ -188,9 +192,10 @@ static int copy_table(store *src, store *dst, const struct copy_table *t, int64_
 	if (rc >= 0 && self >= 0) {
 		/* second pass: the self-references, now that every row exists */
 		snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s IS NOT NULL", t->selfref,
-			 t->name, t->selfref);
+		         t->name, t->selfref);
 		char upd[256];
-		snprintf(upd, sizeof(upd), "UPDATE %s SET %s = ? WHERE id = ?", t->name, t->selfref);
+		snprintf(upd, sizeof(upd), "UPDATE %s SET %s = ? WHERE id = ?", t->name,
+		         t->selfref);
 		store_stmt *in = stmt_prepare(src, sql, e);
 		if (!in)
 			rc = -1;
@@ -243,7 +248,7 @@ static int rebuild_search(store *dst, kh_err *e)
 }
 
 int store_copy(store *src, store *dst, store_copy_report *report,
-	       void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e)
+               void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e)
 {
 	memset(report, 0, sizeof(*report));
 	int have_src, have_dst;
@@ -252,14 +257,15 @@ int store_copy(store *src, store *dst, store_copy_report *report,
 	    store_schema_version(dst, &have_dst, e) < 0)
 		return -1;
 	int64_t existing = 0;
-	if (stmt_query_int(dst, e, &existing,
-			   "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM customers) + "
-			   "(SELECT COUNT(*) FROM dict_options)",
-			   "") < 0)
+	if (stmt_query_int(
+	            dst, e, &existing,
+	            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM customers) + "
+	            "(SELECT COUNT(*) FROM dict_options)",
+	            "") < 0)
 		return -1;
 	if (existing > 0)
 		return err_set(e, KH_EBADREQ,
-			       N_("The target database is not empty; copy only into a new one"));
+		               N_("The target database is not empty; copy only into a new one"));
 	store_bulk_mode(dst);
 	if (store_begin_snapshot(src, e) < 0)
 		return -1;
@@ -277,7 +283,7 @@ int store_copy(store *src, store *dst, store_copy_report *report,
 		if (progress && !tables[i].derived)
 			progress(tables[i].name, n, ud);
 	}
-	if (rebuild_search(dst, e) < 0)
+	if (rebuild_search(dst, e) < 0 || store_sales_rebuild(dst, e) < 0)
 		goto fail;
 	if (store_commit(dst, e) < 0) {
 		store_rollback(src);
@@ -298,8 +304,8 @@ int store_copy(store *src, store *dst, store_copy_report *report,
 	store_rollback(src);
 	if (report->mismatches)
 		return err_set(e, KH_EDB,
-			       N_("The copy differs from the source in %d tables; do not use it"),
-			       report->mismatches);
+		               N_("The copy differs from the source in %d tables; do not use it"),
+		               report->mismatches);
 	return 0;
 fail:
 	store_rollback(dst);

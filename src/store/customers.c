@@ -14,11 +14,12 @@ int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_er
 	/* one statement both engines run atomically: the row lock it takes is
 	 * held to the end of the caller's transaction, serialising creators of
 	 * the same prefix and year, and a rollback gives the number back */
-	int rc = stmt_query_int(db, e, seq,
-				"INSERT INTO code_sequences (prefix, year, last) VALUES (?, ?, 1) "
-				"ON CONFLICT (prefix, year) DO UPDATE SET last = code_sequences.last + 1 "
-				"RETURNING last",
-				"si", prefix, (int64_t)year);
+	int rc = stmt_query_int(
+	        db, e, seq,
+	        "INSERT INTO code_sequences (prefix, year, last) VALUES (?, ?, 1) "
+	        "ON CONFLICT (prefix, year) DO UPDATE SET last = code_sequences.last + 1 "
+	        "RETURNING last",
+	        "si", prefix, (int64_t)year);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -41,7 +42,8 @@ static void join_tags(buf *b, const char *json)
 	json_t *t;
 	json_array_foreach(arr, i, t)
 	{
-		if (json_is_string(t) && (buf_adds(b, json_string_value(t)) < 0 || buf_addc(b, ' ') < 0))
+		if (json_is_string(t) &&
+		    (buf_adds(b, json_string_value(t)) < 0 || buf_addc(b, ' ') < 0))
 			break;
 	}
 	json_decref(arr);
@@ -60,9 +62,9 @@ static int sync_tags(store *db, int64_t id, const char *json, kh_err *e)
 		if (!json_is_string(t))
 			continue;
 		rc = stmt_run(db, e,
-			      "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?) "
-			      "ON CONFLICT DO NOTHING",
-			      "is", id, json_string_value(t));
+		              "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?) "
+		              "ON CONFLICT DO NOTHING",
+		              "is", id, json_string_value(t));
 		if (rc < 0)
 			break;
 	}
@@ -73,7 +75,7 @@ static int sync_tags(store *db, int64_t id, const char *json, kh_err *e)
 int store_customer_sync(store *db, int64_t id, kh_err *e)
 {
 	store_stmt *st = stmt_prepare(
-		db, "SELECT name, code, tags, requirement, remarks FROM customers WHERE id = ?", e);
+	        db, "SELECT name, code, tags, requirement, remarks FROM customers WHERE id = ?", e);
 	if (!st)
 		return -1;
 	stmt_bind_int(st, 1, id);
@@ -89,16 +91,16 @@ int store_customer_sync(store *db, int64_t id, kh_err *e)
 	buf_init(&body, 0);
 	buf_init(&contacts, 0);
 	int ok = buf_adds(&name, stmt_text(st, 0)) | buf_adds(&code, stmt_text(st, 1)) |
-		 buf_adds(&body, stmt_text(st, 3)) | buf_addc(&body, '\n') |
-		 buf_adds(&body, stmt_text(st, 4));
+	         buf_adds(&body, stmt_text(st, 3)) | buf_addc(&body, '\n') |
+	         buf_adds(&body, stmt_text(st, 4));
 	char *tags_json = stmt_null(st, 2) ? NULL : strdup(stmt_text(st, 2));
 	stmt_done(st);
 	join_tags(&tags, tags_json);
 
 	st = stmt_prepare(db,
-			  "SELECT name FROM contacts WHERE customer_id = ? AND deleted_at IS NULL "
-			  "ORDER BY id",
-			  e);
+	                  "SELECT name FROM contacts WHERE customer_id = ? AND deleted_at IS NULL "
+	                  "ORDER BY id",
+	                  e);
 	if (!st) {
 		rc = -1;
 		goto out;
@@ -110,7 +112,7 @@ int store_customer_sync(store *db, int64_t id, kh_err *e)
 	if (rc < 0 || ok < 0)
 		goto out;
 	const char *cols[5] = {buf_str(&name), buf_str(&code), buf_str(&contacts), buf_str(&tags),
-			       buf_str(&body)};
+	                       buf_str(&body)};
 	rc = db->ops->search_put(db, id, cols, e);
 	if (rc == 0)
 		rc = sync_tags(db, id, tags_json, e);
@@ -125,7 +127,7 @@ out:
 }
 
 int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, primary_contact *out,
-			   kh_err *e)
+                           kh_err *e)
 {
 	memset(out, 0, sizeof(*out) * (size_t)n);
 	if (n == 0)
@@ -133,7 +135,7 @@ int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, prima
 	buf sql;
 	buf_init(&sql, 0);
 	int ok = buf_adds(&sql, "SELECT customer_id, id, name, phone FROM contacts WHERE "
-				"is_primary = 1 AND deleted_at IS NULL AND customer_id IN (");
+	                        "is_primary = 1 AND deleted_at IS NULL AND customer_id IN (");
 	for (int k = 0; k < n; k++)
 		ok |= buf_adds(&sql, k ? ", ?" : "?");
 	ok |= buf_addc(&sql, ')');
@@ -160,32 +162,32 @@ int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, prima
 	return rc < 0 ? -1 : 0;
 }
 
-int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id,
-				const char *now, kh_err *e)
+int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id, const char *now,
+                                kh_err *e)
 {
 	return stmt_run(db, e,
-			"UPDATE contacts SET is_primary = 0, version = version + 1, updated_at = ? "
-			"WHERE customer_id = ? AND id <> ? AND is_primary = 1",
-			"sii", now, customer_id, except_id);
+	                "UPDATE contacts SET is_primary = 0, version = version + 1, updated_at = ? "
+	                "WHERE customer_id = ? AND id <> ? AND is_primary = 1",
+	                "sii", now, customer_id, except_id);
 }
 
 int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_err *e)
 {
 	return stmt_run(db, e,
-			"UPDATE contacts SET is_primary = 1, version = version + 1, updated_at = ? "
-			"WHERE id = (SELECT MIN(id) FROM contacts WHERE customer_id = ? AND "
-			"deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM contacts WHERE "
-			"customer_id = ? AND is_primary = 1 AND deleted_at IS NULL)",
-			"sii", now, customer_id, customer_id);
+	                "UPDATE contacts SET is_primary = 1, version = version + 1, updated_at = ? "
+	                "WHERE id = (SELECT MIN(id) FROM contacts WHERE customer_id = ? AND "
+	                "deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM contacts WHERE "
+	                "customer_id = ? AND is_primary = 1 AND deleted_at IS NULL)",
+	                "sii", now, customer_id, customer_id);
 }
 
-int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id,
-				   const char *now, int64_t *moved, kh_err *e)
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, const char *now,
+                                   int64_t *moved, kh_err *e)
 {
 	const char *sql = "UPDATE customers SET department_id = ?, version = version + 1, "
-			  "updated_at = ? WHERE owner_id = ?";
+	                  "updated_at = ? WHERE owner_id = ?";
 	int rc = dept_id ? stmt_run(db, e, sql, "isi", dept_id, now, owner_id)
-			 : stmt_run(db, e, sql, "nsi", now, owner_id);
+	                 : stmt_run(db, e, sql, "nsi", now, owner_id);
 	*moved = rc == 0 ? db->ops->changes(db) : 0;
 	return rc;
 }
@@ -194,18 +196,18 @@ int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e)
 {
 	*dept = 0;
 	return stmt_query_int(db, e, dept, "SELECT department_id FROM users WHERE id = ?", "i",
-			      user_id) < 0
-		       ? -1
-		       : 0;
+	                      user_id) < 0
+	               ? -1
+	               : 0;
 }
 
 int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e)
 {
 	char sql[160];
 	snprintf(sql, sizeof(sql),
-		 "SELECT id FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ? "
-		 "AND deleted_at IS NULL%s",
-		 db->ops->row_locks ? " FOR UPDATE" : "");
+	         "SELECT id FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ? "
+	         "AND deleted_at IS NULL%s",
+	         db->ops->row_locks ? " FOR UPDATE" : "");
 	store_stmt *st = stmt_prepare(db, sql, e);
 	if (!st)
 		return -1;
@@ -216,4 +218,84 @@ int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e)
 		(*n)++;
 	stmt_done(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* the smaller/larger of a and b, NULL only when both are (both engines) */
+#define LEAST(a, b)                                                                                \
+	"CASE WHEN " b " IS NULL OR " a " < " b " THEN COALESCE(" a ", " b ") ELSE " b " END"
+#define GREATEST(a, b)                                                                             \
+	"CASE WHEN " b " IS NULL OR " a " > " b " THEN COALESCE(" a ", " b ") ELSE " b " END"
+#define LIVE_ORDERS "FROM orders o WHERE o.customer_id = customers.id AND o.deleted_at IS NULL"
+
+int store_customer_recompute(store *db, int64_t id, kh_err *e)
+{
+	return stmt_run(db, e,
+	                "UPDATE customers SET "
+	                "deal_count = opening_deal_count + (SELECT COUNT(*) " LIVE_ORDERS "), "
+	                "deal_amount = opening_deal_amount + (SELECT COALESCE(SUM(o.amount), "
+	                "0) " LIVE_ORDERS "), "
+	                "first_deal_date = " LEAST(
+	                        "opening_first_deal_date",
+	                        "(SELECT MIN(o.date) " LIVE_ORDERS
+	                        ")") ", "
+	                             "last_deal_date = " GREATEST(
+	                                     "opening_last_deal_date",
+	                                     "(SELECT MAX(o.date) " LIVE_ORDERS
+	                                     ")") ", "
+	                                          "last_followup_date = " GREATEST(
+	                                                  "opening_last_followup_date",
+	                                                  "(SELECT MAX(f.date) FROM followups f "
+	                                                  "WHERE f.customer_id = customers.id AND "
+	                                                  "f.deleted_at IS NULL)") " WHERE id = ?",
+	                "i", id);
+}
+
+int store_sales_add(store *db, int64_t customer_id, const char *product, const char *month,
+                    int64_t orders, int64_t amount, int64_t cost, kh_err *e)
+{
+	return stmt_run(db, e,
+	                "INSERT INTO sales_cpm (customer_id, product, month, orders, amount, cost) "
+	                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, product, month) DO "
+	                "UPDATE SET orders = sales_cpm.orders + excluded.orders, amount = "
+	                "sales_cpm.amount + excluded.amount, cost = sales_cpm.cost + excluded.cost",
+	                "issiii", customer_id, product ? product : "", month, orders, amount, cost);
+}
+
+int store_sales_rebuild(store *db, kh_err *e)
+{
+	if (stmt_run(db, e, "DELETE FROM sales_cpm", "") < 0)
+		return -1;
+	return stmt_run(db, e,
+	                "INSERT INTO sales_cpm (customer_id, product, month, orders, amount, cost) "
+	                "SELECT customer_id, COALESCE(product, ''), SUBSTR(date, 1, 7), COUNT(*), "
+	                "SUM(amount), SUM(COALESCE(cost, 0)) FROM orders WHERE deleted_at IS NULL "
+	                "GROUP BY customer_id, COALESCE(product, ''), SUBSTR(date, 1, 7)",
+	                "");
+}
+
+int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
+                          kh_record *out, bool *found, kh_err *e)
+{
+	int64_t id = 0;
+	*found = false;
+	int rc = stmt_query_int(
+	        db, e, &id,
+	        "SELECT id FROM followups WHERE customer_id = ? AND deleted_at IS NULL "
+	        "ORDER BY date DESC, id DESC LIMIT 1",
+	        "i", customer_id);
+	if (rc <= 0)
+		return rc;
+	*found = true;
+	return store_record_get(db, ent, id, false, a, out, e);
+}
+
+int store_customer_set_stage(store *db, int64_t id, const char *stage, kh_err *e)
+{
+	return stmt_run(db, e, "UPDATE customers SET stage = ? WHERE id = ?", "si", stage, id);
+}
+
+int store_customer_set_next(store *db, int64_t id, const char *step, const char *due, kh_err *e)
+{
+	return stmt_run(db, e, "UPDATE customers SET next_step = ?, next_step_due = ? WHERE id = ?",
+	                "ssi", step, due, id);
 }

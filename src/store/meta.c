@@ -19,9 +19,9 @@ int store_cache_gen_bump(store *db, kh_err *e)
 {
 	/* text in both engines; CAST keeps the arithmetic portable */
 	return stmt_run(db, e,
-			"UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
-			"WHERE key = 'cache_gen'",
-			"");
+	                "UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
+	                "WHERE key = 'cache_gen'",
+	                "");
 }
 
 int store_setting_get(store *db, const char *key, arena *a, const char **value, kh_err *e)
@@ -39,10 +39,10 @@ int store_setting_get(store *db, const char *key, arena *a, const char **value, 
 }
 
 int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
-		       bool *swapped, kh_err *e)
+                       bool *swapped, kh_err *e)
 {
 	if (stmt_run(db, e, "UPDATE settings SET value = ? WHERE key = ? AND value = ?", "sss",
-		     value, key, expected) < 0)
+	             value, key, expected) < 0)
 		return -1;
 	*swapped = db->ops->changes(db) == 1;
 	return 0;
@@ -51,7 +51,7 @@ int store_setting_swap(store *db, const char *key, const char *expected, const c
 int store_setting_set(store *db, const char *key, const char *value, kh_err *e)
 {
 	return stmt_run(db, e,
-			"INSERT INTO settings (key, value) VALUES (?, ?) "
-			"ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			"ss", key, value);
+	                "INSERT INTO settings (key, value) VALUES (?, ?) "
+	                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	                "ss", key, value);
 }

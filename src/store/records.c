@@ -108,7 +108,7 @@ static int select_list(buf *b, const kh_entity *ent, const bool *want, int *cols
 }
 
 int store_record_get(store *db, const kh_entity *ent, int64_t id, bool with_deleted, arena *a,
-		     kh_record *out, kh_err *e)
+                     kh_record *out, kh_err *e)
 {
 	int cols[256];
 	buf sql;
@@ -133,7 +133,7 @@ int store_record_get(store *db, const kh_entity *ent, int64_t id, bool with_dele
 		return -1;
 	if (rc == STMT_DONE)
 		return err_set(e, KH_ENOTFOUND, N_("%s %lld not found"), tr(e->lang, ent->label),
-			       (long long)id);
+		               (long long)id);
 	return 0;
 }
 
@@ -142,19 +142,19 @@ static int explain_no_match(store *db, const kh_entity *ent, int64_t id, kh_err 
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT version FROM %s WHERE id = ? AND deleted_at IS NULL",
-		 ent->table);
+	         ent->table);
 	int64_t v = 0;
 	int rc = stmt_query_int(db, e, &v, sql, "i", id);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return err_set(e, KH_ENOTFOUND, N_("%s %lld not found"), tr(e->lang, ent->label),
-			       (long long)id);
+		               (long long)id);
 	return err_set(e, KH_ECONFLICT, NULL);
 }
 
 int store_record_update(store *db, const kh_record *changes, int64_t id, int64_t version,
-			const char *now, kh_err *e)
+                        const char *now, kh_err *e)
 {
 	const kh_entity *ent = changes->ent;
 	buf sql;
@@ -185,27 +185,27 @@ int store_record_update(store *db, const kh_record *changes, int64_t id, int64_t
 }
 
 int store_record_mark_deleted(store *db, const kh_entity *ent, int64_t id, int64_t version,
-			      bool deleted, const char *now, kh_err *e)
+                              bool deleted, const char *now, kh_err *e)
 {
 	char sql[512];
 	snprintf(sql, sizeof(sql),
-		 "UPDATE %s SET deleted_at = ?, updated_at = ?, version = version + 1 "
-		 "WHERE id = ? AND version = ? AND deleted_at IS %s",
-		 ent->table, deleted ? "NULL" : "NOT NULL");
+	         "UPDATE %s SET deleted_at = ?, updated_at = ?, version = version + 1 "
+	         "WHERE id = ? AND version = ? AND deleted_at IS %s",
+	         ent->table, deleted ? "NULL" : "NOT NULL");
 	if (stmt_run(db, e, sql, "ssii", deleted ? now : NULL, now, id, version) < 0)
 		return -1;
 	if (db->ops->changes(db) > 0)
 		return 0;
 	/* distinguish missing from stale */
 	snprintf(sql, sizeof(sql), "SELECT version FROM %s WHERE id = ? AND deleted_at IS %s",
-		 ent->table, deleted ? "NULL" : "NOT NULL");
+	         ent->table, deleted ? "NULL" : "NOT NULL");
 	int64_t v = 0;
 	int rc = stmt_query_int(db, e, &v, sql, "i", id);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return err_set(e, KH_ENOTFOUND, N_("%s %lld not found"), tr(e->lang, ent->label),
-			       (long long)id);
+		               (long long)id);
 	return err_set(e, KH_ECONFLICT, NULL);
 }
 
@@ -251,14 +251,19 @@ static int field_by_type(const kh_entity *ent, field_type t, const char *name)
 	return -1;
 }
 
+/*
+ * The data scope in SQL. Records that hang off a customer (contacts, follow-ups,
+ * orders ...) are visible exactly when their customer is, whoever owns the record
+ * itself; the customer's own owner and department decide.
+ */
 static void scope_sql(buf *b, params *ps, const kh_query *q)
 {
 	const kh_entity *ent = q->ent;
 	const kh_scope_filter *sc = &q->scope;
+	bool via_customer = field_by_type(ent, FT_REF, "customer_id") >= 0;
 	if (sc->kind == SCOPE_MATCH_ALL) {
 		/* records hanging off a customer go with it into the recycle bin */
-		if (field_by_type(ent, FT_USER, "owner") < 0 &&
-		    field_by_type(ent, FT_REF, "customer_id") >= 0 && !q->parent_id)
+		if (via_customer && !q->parent_id)
 			add(b, " AND t.customer_id IN (SELECT c.id FROM customers c WHERE "
 			       "c.deleted_at IS NULL)");
 		return;
@@ -268,21 +273,19 @@ static void scope_sql(buf *b, params *ps, const kh_query *q)
 		return;
 	}
 	const char *col = sc->kind == SCOPE_MATCH_OWNERS ? "owner_id" : "department_id";
-	int owner = field_by_type(ent, FT_USER, "owner");
-	if (owner >= 0) {
+	if (via_customer) {
+		addf(b,
+		     " AND t.customer_id IN (SELECT c.id FROM customers c WHERE "
+		     "c.deleted_at IS NULL AND c.%s IN (",
+		     col);
+	} else if (field_by_type(ent, FT_USER, "owner") >= 0) {
 		addf(b, " AND t.%s IN (", col);
 	} else {
-		/* records hanging off a customer are visible with their customer */
-		int ref = field_by_type(ent, FT_REF, "customer_id");
-		if (ref < 0) {
-			add(b, " AND 1 = 0");
-			return;
-		}
-		addf(b, " AND t.customer_id IN (SELECT c.id FROM customers c WHERE "
-			"c.deleted_at IS NULL AND c.%s IN (", col);
+		add(b, " AND 1 = 0");
+		return;
 	}
 	placeholders(b, sc->n);
-	add(b, owner >= 0 ? ")" : "))");
+	add(b, via_customer ? "))" : ")");
 	for (int k = 0; k < sc->n; k++)
 		param_add(ps, true, sc->ids[k], NULL);
 }
@@ -415,7 +418,7 @@ static void cursor_sql(buf *b, params *ps, const kh_query *q, const char *idx)
 }
 
 int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, kh_record **rows,
-		      int *n, bool *more, kh_err *e)
+                      int *n, bool *more, kh_err *e)
 {
 	const kh_entity *ent = q->ent;
 	bool fts = q->nterms > 0 && strcmp(ent->table, "customers") == 0;
@@ -500,8 +503,7 @@ int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, 
 	return 0;
 }
 
-int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n,
-		     kh_err *e)
+int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n, kh_err *e)
 {
 	int cols[256];
 	buf sql;
@@ -540,11 +542,11 @@ int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e)
 }
 
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
-		     kh_err *e)
+                     kh_err *e)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE %s = ? AND deleted_at IS NULL",
-		 ent->table, ent->fields[field].column);
+	         ent->table, ent->fields[field].column);
 	*count = 0;
 	return stmt_query_int(db, e, count, sql, "i", id) < 0 ? -1 : 0;
 }

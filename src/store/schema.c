@@ -17,137 +17,174 @@
 #include "util/date.h"
 #include "util/log.h"
 
-#define SYSTEM_COLUMNS                                                                            \
-	"id {{PK}}, version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "               \
+#define SYSTEM_COLUMNS                                                                             \
+	"id {{PK}}, version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "                 \
 	"updated_at TEXT NOT NULL, created_by BIGINT, deleted_at TEXT, "
 
 static const char *const migrations[] = {
-	/* 1: the foundation */
-	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO settings (key, value) VALUES ('cache_gen', '1');"
+        /* 1: the foundation */
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO settings (key, value) VALUES ('cache_gen', '1');"
 
-	"CREATE TABLE departments (" SYSTEM_COLUMNS
-	"name TEXT NOT NULL, parent_id BIGINT REFERENCES departments(id), code_prefix TEXT, "
-	"manager_id BIGINT, sort_order BIGINT NOT NULL DEFAULT 0);"
+        "CREATE TABLE departments (" SYSTEM_COLUMNS
+        "name TEXT NOT NULL, parent_id BIGINT REFERENCES departments(id), code_prefix TEXT, "
+        "manager_id BIGINT, sort_order BIGINT NOT NULL DEFAULT 0);"
 
-	"CREATE TABLE users (" SYSTEM_COLUMNS
-	"username TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL, "
-	"department_id BIGINT REFERENCES departments(id), supervisor_id BIGINT REFERENCES users(id), "
-	"scope TEXT, disabled BIGINT NOT NULL DEFAULT 0, email TEXT, phone TEXT, locale TEXT, "
-	"max_customers BIGINT, password_hash TEXT);"
-	"CREATE UNIQUE INDEX users_username ON users (username);"
-	"CREATE INDEX users_supervisor ON users (supervisor_id);"
-	"CREATE INDEX users_department ON users (department_id);"
+        "CREATE TABLE users (" SYSTEM_COLUMNS
+        "username TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL, "
+        "department_id BIGINT REFERENCES departments(id), supervisor_id BIGINT REFERENCES "
+        "users(id), "
+        "scope TEXT, disabled BIGINT NOT NULL DEFAULT 0, email TEXT, phone TEXT, locale TEXT, "
+        "max_customers BIGINT, password_hash TEXT);"
+        "CREATE UNIQUE INDEX users_username ON users (username);"
+        "CREATE INDEX users_supervisor ON users (supervisor_id);"
+        "CREATE INDEX users_department ON users (department_id);"
 
-	"CREATE TABLE roles (code TEXT PRIMARY KEY, perms BIGINT NOT NULL, scope BIGINT NOT NULL, "
-	"version BIGINT NOT NULL DEFAULT 1);"
+        "CREATE TABLE roles (code TEXT PRIMARY KEY, perms BIGINT NOT NULL, scope BIGINT NOT NULL, "
+        "version BIGINT NOT NULL DEFAULT 1);"
 
-	"CREATE TABLE dict_options (" SYSTEM_COLUMNS
-	"kind TEXT NOT NULL, code TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
-	"sort_order BIGINT NOT NULL DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
-	"CREATE UNIQUE INDEX dict_options_kind_code ON dict_options (kind, code);"
+        "CREATE TABLE dict_options (" SYSTEM_COLUMNS
+        "kind TEXT NOT NULL, code TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
+        "sort_order BIGINT NOT NULL DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
+        "CREATE UNIQUE INDEX dict_options_kind_code ON dict_options (kind, code);"
 
-	"CREATE TABLE custom_fields (" SYSTEM_COLUMNS
-	"entity TEXT NOT NULL, key TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
-	"type TEXT NOT NULL, required BIGINT NOT NULL DEFAULT 0, sort_order BIGINT NOT NULL "
-	"DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
-	"CREATE UNIQUE INDEX custom_fields_key ON custom_fields (entity, key);"
+        "CREATE TABLE custom_fields (" SYSTEM_COLUMNS
+        "entity TEXT NOT NULL, key TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL, "
+        "type TEXT NOT NULL, required BIGINT NOT NULL DEFAULT 0, sort_order BIGINT NOT NULL "
+        "DEFAULT 0, retired BIGINT NOT NULL DEFAULT 0);"
+        "CREATE UNIQUE INDEX custom_fields_key ON custom_fields (entity, key);"
 
-	"CREATE TABLE customers (" SYSTEM_COLUMNS
-	"code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, industry TEXT, region TEXT, "
-	"province TEXT, city TEXT, district TEXT, street TEXT, source TEXT NOT NULL, "
-	"status TEXT NOT NULL, stage TEXT, abc_class TEXT, grade TEXT, "
-	"level_pinned BIGINT NOT NULL DEFAULT 0, tags TEXT, "
-	"owner_id BIGINT REFERENCES users(id), department_id BIGINT REFERENCES departments(id), "
-	"first_contact_date TEXT, first_deal_date TEXT, last_deal_date TEXT, "
-	"last_followup_date TEXT, deal_count BIGINT NOT NULL DEFAULT 0, "
-	"deal_amount BIGINT NOT NULL DEFAULT 0, contract_amount BIGINT, purchase_estimate BIGINT, "
-	"sales_target BIGINT, products TEXT, requirement TEXT, next_step TEXT, next_step_due TEXT, "
-	"distance_km BIGINT, no_visit_times TEXT, remarks TEXT, credit_code TEXT, gender TEXT, "
-	"birth_date TEXT, income_band TEXT, need_type TEXT, channel TEXT, urban_rural TEXT, "
-	"compass TEXT, payment_attitude TEXT, funding_status TEXT, business_status TEXT, "
-	"personal_profile TEXT, custom TEXT, archived BIGINT NOT NULL DEFAULT 0, archived_at TEXT, "
-	"in_pool BIGINT NOT NULL DEFAULT 0, pool_since TEXT, locked BIGINT NOT NULL DEFAULT 0, "
-	"previous_owner_id BIGINT REFERENCES users(id));"
-	"CREATE UNIQUE INDEX customers_code ON customers (code);"
-	"CREATE UNIQUE INDEX customers_credit_code ON customers (credit_code) "
-	"WHERE credit_code IS NOT NULL AND deleted_at IS NULL;"
-	"CREATE INDEX customers_owner ON customers (owner_id{{NF}}, id);"
-	"CREATE INDEX customers_department ON customers (department_id, id);"
-	"CREATE INDEX customers_name ON customers (name, id);"
-	"CREATE INDEX customers_status ON customers (status, id);"
-	"CREATE INDEX customers_industry ON customers (industry, id);"
-	"CREATE INDEX customers_source ON customers (source, id);"
-	"CREATE INDEX customers_region ON customers (region, id);"
-	"CREATE INDEX customers_stage ON customers (stage, id);"
-	"CREATE INDEX customers_updated ON customers (updated_at, id);"
-	"CREATE INDEX customers_first_contact ON customers (first_contact_date{{NF}}, id);"
-	"CREATE INDEX customers_last_followup ON customers (last_followup_date{{NF}}, id);"
-	"CREATE INDEX customers_last_deal ON customers (last_deal_date{{NF}}, id);"
-	"CREATE INDEX customers_deal_amount ON customers (deal_amount, id);"
-	"CREATE INDEX customers_next_step_due ON customers (next_step_due{{NF}}, id);"
+        "CREATE TABLE customers (" SYSTEM_COLUMNS
+        "code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, industry TEXT, region TEXT, "
+        "province TEXT, city TEXT, district TEXT, street TEXT, source TEXT NOT NULL, "
+        "status TEXT NOT NULL, stage TEXT, abc_class TEXT, grade TEXT, "
+        "level_pinned BIGINT NOT NULL DEFAULT 0, tags TEXT, "
+        "owner_id BIGINT REFERENCES users(id), department_id BIGINT REFERENCES departments(id), "
+        "first_contact_date TEXT, first_deal_date TEXT, last_deal_date TEXT, "
+        "last_followup_date TEXT, deal_count BIGINT NOT NULL DEFAULT 0, "
+        "deal_amount BIGINT NOT NULL DEFAULT 0, contract_amount BIGINT, purchase_estimate BIGINT, "
+        "sales_target BIGINT, products TEXT, requirement TEXT, next_step TEXT, next_step_due TEXT, "
+        "distance_km BIGINT, no_visit_times TEXT, remarks TEXT, credit_code TEXT, gender TEXT, "
+        "birth_date TEXT, income_band TEXT, need_type TEXT, channel TEXT, urban_rural TEXT, "
+        "compass TEXT, payment_attitude TEXT, funding_status TEXT, business_status TEXT, "
+        "personal_profile TEXT, custom TEXT, archived BIGINT NOT NULL DEFAULT 0, archived_at TEXT, "
+        "in_pool BIGINT NOT NULL DEFAULT 0, pool_since TEXT, locked BIGINT NOT NULL DEFAULT 0, "
+        "previous_owner_id BIGINT REFERENCES users(id));"
+        "CREATE UNIQUE INDEX customers_code ON customers (code);"
+        "CREATE UNIQUE INDEX customers_credit_code ON customers (credit_code) "
+        "WHERE credit_code IS NOT NULL AND deleted_at IS NULL;"
+        "CREATE INDEX customers_owner ON customers (owner_id{{NF}}, id);"
+        "CREATE INDEX customers_department ON customers (department_id, id);"
+        "CREATE INDEX customers_name ON customers (name, id);"
+        "CREATE INDEX customers_status ON customers (status, id);"
+        "CREATE INDEX customers_industry ON customers (industry, id);"
+        "CREATE INDEX customers_source ON customers (source, id);"
+        "CREATE INDEX customers_region ON customers (region, id);"
+        "CREATE INDEX customers_stage ON customers (stage, id);"
+        "CREATE INDEX customers_updated ON customers (updated_at, id);"
+        "CREATE INDEX customers_first_contact ON customers (first_contact_date{{NF}}, id);"
+        "CREATE INDEX customers_last_followup ON customers (last_followup_date{{NF}}, id);"
+        "CREATE INDEX customers_last_deal ON customers (last_deal_date{{NF}}, id);"
+        "CREATE INDEX customers_deal_amount ON customers (deal_amount, id);"
+        "CREATE INDEX customers_next_step_due ON customers (next_step_due{{NF}}, id);"
 
-	"CREATE TABLE customer_tags (customer_id BIGINT NOT NULL REFERENCES customers(id), "
-	"tag TEXT NOT NULL, PRIMARY KEY (tag, customer_id));"
-	"CREATE INDEX customer_tags_customer ON customer_tags (customer_id);"
+        "CREATE TABLE customer_tags (customer_id BIGINT NOT NULL REFERENCES customers(id), "
+        "tag TEXT NOT NULL, PRIMARY KEY (tag, customer_id));"
+        "CREATE INDEX customer_tags_customer ON customer_tags (customer_id);"
 
-	"CREATE TABLE contacts (" SYSTEM_COLUMNS
-	"customer_id BIGINT NOT NULL REFERENCES customers(id), name TEXT NOT NULL, position TEXT, "
-	"phone TEXT NOT NULL, email TEXT, wechat TEXT, is_primary BIGINT NOT NULL DEFAULT 0, "
-	"remarks TEXT);"
-	"CREATE INDEX contacts_customer ON contacts (customer_id, id);"
-	"CREATE INDEX contacts_phone ON contacts (phone);"
-	"CREATE UNIQUE INDEX contacts_one_primary ON contacts (customer_id) "
-	"WHERE is_primary = 1 AND deleted_at IS NULL;"
+        "CREATE TABLE contacts (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), name TEXT NOT NULL, position TEXT, "
+        "phone TEXT NOT NULL, email TEXT, wechat TEXT, is_primary BIGINT NOT NULL DEFAULT 0, "
+        "remarks TEXT);"
+        "CREATE INDEX contacts_customer ON contacts (customer_id, id);"
+        "CREATE INDEX contacts_phone ON contacts (phone);"
+        "CREATE UNIQUE INDEX contacts_one_primary ON contacts (customer_id) "
+        "WHERE is_primary = 1 AND deleted_at IS NULL;"
 
-	"CREATE TABLE code_sequences (prefix TEXT NOT NULL, year BIGINT NOT NULL, "
-	"last BIGINT NOT NULL, PRIMARY KEY (prefix, year));"
+        "CREATE TABLE code_sequences (prefix TEXT NOT NULL, year BIGINT NOT NULL, "
+        "last BIGINT NOT NULL, PRIMARY KEY (prefix, year));"
 
-	"CREATE TABLE sessions (digest TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES "
-	"users(id), csrf TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, "
-	"last_seen BIGINT NOT NULL, ip TEXT);"
-	"CREATE INDEX sessions_user ON sessions (user_id);"
-	"CREATE INDEX sessions_expires ON sessions (expires);"
+        "CREATE TABLE sessions (digest TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES "
+        "users(id), csrf TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, "
+        "last_seen BIGINT NOT NULL, ip TEXT);"
+        "CREATE INDEX sessions_user ON sessions (user_id);"
+        "CREATE INDEX sessions_expires ON sessions (expires);"
 
-	"CREATE TABLE api_tokens (id {{PK}}, digest TEXT NOT NULL, user_id BIGINT NOT NULL "
-	"REFERENCES users(id), name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT, "
-	"last_used_at TEXT, revoked_at TEXT);"
-	"CREATE UNIQUE INDEX api_tokens_digest ON api_tokens (digest);"
+        "CREATE TABLE api_tokens (id {{PK}}, digest TEXT NOT NULL, user_id BIGINT NOT NULL "
+        "REFERENCES users(id), name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT, "
+        "last_used_at TEXT, revoked_at TEXT);"
+        "CREATE UNIQUE INDEX api_tokens_digest ON api_tokens (digest);"
 
-	"CREATE TABLE login_failures (id {{PK}}, username TEXT NOT NULL, ip TEXT, "
-	"at BIGINT NOT NULL);"
-	"CREATE INDEX login_failures_user ON login_failures (username, at);"
-	"CREATE INDEX login_failures_ip ON login_failures (ip, at);"
+        "CREATE TABLE login_failures (id {{PK}}, username TEXT NOT NULL, ip TEXT, "
+        "at BIGINT NOT NULL);"
+        "CREATE INDEX login_failures_user ON login_failures (username, at);"
+        "CREATE INDEX login_failures_ip ON login_failures (ip, at);"
 
-	"CREATE TABLE audit_log (id {{PK}}, at TEXT NOT NULL, user_id BIGINT, username TEXT, "
-	"origin TEXT, action TEXT NOT NULL, entity TEXT, entity_id BIGINT, changes TEXT);"
-	"CREATE INDEX audit_entity ON audit_log (entity, entity_id, id);"
-	"CREATE INDEX audit_user ON audit_log (user_id, id);"
-	"CREATE INDEX audit_at ON audit_log (at);",
+        "CREATE TABLE audit_log (id {{PK}}, at TEXT NOT NULL, user_id BIGINT, username TEXT, "
+        "origin TEXT, action TEXT NOT NULL, entity TEXT, entity_id BIGINT, changes TEXT);"
+        "CREATE INDEX audit_entity ON audit_log (entity, entity_id, id);"
+        "CREATE INDEX audit_user ON audit_log (user_id, id);"
+        "CREATE INDEX audit_at ON audit_log (at);",
 
-	/* 2: every sortable customer column has an index (a sort without one reads the
-	 * whole table: seconds at a million rows); the version of the settings set */
-	"CREATE INDEX customers_created ON customers (created_at, id);"
-	"CREATE INDEX customers_kind ON customers (kind, id);"
-	"CREATE INDEX customers_province ON customers (province{{NF}}, id);"
-	"CREATE INDEX customers_city ON customers (city{{NF}}, id);"
-	"CREATE INDEX customers_abc ON customers (abc_class{{NF}}, id);"
-	"CREATE INDEX customers_grade ON customers (grade{{NF}}, id);"
-	"CREATE INDEX customers_first_deal ON customers (first_deal_date{{NF}}, id);"
-	"CREATE INDEX customers_deal_count ON customers (deal_count, id);"
-	"CREATE INDEX customers_contract_amount ON customers (contract_amount{{NF}}, id);"
-	"CREATE INDEX contacts_name ON contacts (name, id);"
-	"CREATE INDEX contacts_created ON contacts (created_at, id);"
-	"CREATE INDEX contacts_updated ON contacts (updated_at, id);"
-	/* nullable sort keys need NULLS FIRST spelled out in the index on PostgreSQL */
-	"DROP INDEX customers_industry;"
-	"CREATE INDEX customers_industry ON customers (industry{{NF}}, id);"
-	"DROP INDEX customers_region;"
-	"CREATE INDEX customers_region ON customers (region{{NF}}, id);"
-	"DROP INDEX customers_stage;"
-	"CREATE INDEX customers_stage ON customers (stage{{NF}}, id);"
-	"INSERT INTO settings (key, value) VALUES ('settings_version', '1') "
-	"ON CONFLICT (key) DO NOTHING;",
+        /* 2: every sortable customer column has an index (a sort without one reads the
+         * whole table: seconds at a million rows); the version of the settings set */
+        "CREATE INDEX customers_created ON customers (created_at, id);"
+        "CREATE INDEX customers_kind ON customers (kind, id);"
+        "CREATE INDEX customers_province ON customers (province{{NF}}, id);"
+        "CREATE INDEX customers_city ON customers (city{{NF}}, id);"
+        "CREATE INDEX customers_abc ON customers (abc_class{{NF}}, id);"
+        "CREATE INDEX customers_grade ON customers (grade{{NF}}, id);"
+        "CREATE INDEX customers_first_deal ON customers (first_deal_date{{NF}}, id);"
+        "CREATE INDEX customers_deal_count ON customers (deal_count, id);"
+        "CREATE INDEX customers_contract_amount ON customers (contract_amount{{NF}}, id);"
+        "CREATE INDEX contacts_name ON contacts (name, id);"
+        "CREATE INDEX contacts_created ON contacts (created_at, id);"
+        "CREATE INDEX contacts_updated ON contacts (updated_at, id);"
+        /* nullable sort keys need NULLS FIRST spelled out in the index on PostgreSQL */
+        "DROP INDEX customers_industry;"
+        "CREATE INDEX customers_industry ON customers (industry{{NF}}, id);"
+        "DROP INDEX customers_region;"
+        "CREATE INDEX customers_region ON customers (region{{NF}}, id);"
+        "DROP INDEX customers_stage;"
+        "CREATE INDEX customers_stage ON customers (stage{{NF}}, id);"
+        "INSERT INTO settings (key, value) VALUES ('settings_version', '1') "
+        "ON CONFLICT (key) DO NOTHING;",
+
+        /* 3: follow-ups and orders; the customer's totals become opening balances
+         * (no order existed before), to which the records are added from now on; the
+         * per customer, product and month sums the reports read */
+        "ALTER TABLE customers ADD COLUMN opening_deal_count BIGINT NOT NULL DEFAULT 0;"
+        "ALTER TABLE customers ADD COLUMN opening_deal_amount BIGINT NOT NULL DEFAULT 0;"
+        "ALTER TABLE customers ADD COLUMN opening_first_deal_date TEXT;"
+        "ALTER TABLE customers ADD COLUMN opening_last_deal_date TEXT;"
+        "ALTER TABLE customers ADD COLUMN opening_last_followup_date TEXT;"
+        "UPDATE customers SET opening_deal_count = deal_count, opening_deal_amount = deal_amount, "
+        "opening_first_deal_date = first_deal_date, opening_last_deal_date = last_deal_date, "
+        "opening_last_followup_date = last_followup_date;"
+        "CREATE TABLE followups (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
+        "contacts(id), date TEXT NOT NULL, method TEXT, content TEXT NOT NULL, result TEXT, "
+        "next_plan TEXT, next_date TEXT, participants TEXT, owner_id BIGINT REFERENCES users(id));"
+        "CREATE INDEX followups_customer ON followups (customer_id, date, id);"
+        "CREATE INDEX followups_date ON followups (date, id);"
+        "CREATE INDEX followups_owner ON followups (owner_id, id);"
+        "CREATE INDEX followups_created ON followups (created_at, id);"
+        "CREATE INDEX followups_updated ON followups (updated_at, id);"
+        "CREATE TABLE orders (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), date TEXT NOT NULL, product TEXT, "
+        "quantity BIGINT, amount BIGINT NOT NULL, cost BIGINT, paid_on_time BIGINT NOT NULL "
+        "DEFAULT 0, completed BIGINT NOT NULL DEFAULT 0, remarks TEXT, owner_id BIGINT "
+        "REFERENCES users(id));"
+        "CREATE INDEX orders_customer ON orders (customer_id, date, id);"
+        "CREATE INDEX orders_date ON orders (date, id);"
+        "CREATE INDEX orders_amount ON orders (amount, id);"
+        "CREATE INDEX orders_owner ON orders (owner_id, id);"
+        "CREATE INDEX orders_created ON orders (created_at, id);"
+        "CREATE INDEX orders_updated ON orders (updated_at, id);"
+        "CREATE TABLE sales_cpm (customer_id BIGINT NOT NULL REFERENCES customers(id), "
+        "product TEXT NOT NULL, month TEXT NOT NULL, orders BIGINT NOT NULL, "
+        "amount BIGINT NOT NULL, cost BIGINT NOT NULL, PRIMARY KEY (customer_id, product, month));"
+        "CREATE INDEX sales_cpm_month ON sales_cpm (month, product);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -209,9 +246,9 @@ int store_migrate(store *db, int *applied, kh_err *e)
 		return 0;
 	if (have > NMIGRATIONS)
 		return err_set(e, KH_EDB,
-			       N_("The database schema (version %d) is newer than this kehu "
-				  "(version %d); upgrade kehu"),
-			       have, NMIGRATIONS);
+		               N_("The database schema (version %d) is newer than this kehu "
+		                  "(version %d); upgrade kehu"),
+		               have, NMIGRATIONS);
 	for (int v = have + 1; v <= NMIGRATIONS; v++) {
 		if (store_begin(db, e) < 0)
 			return -1;
@@ -219,9 +256,9 @@ int store_migrate(store *db, int *applied, kh_err *e)
 			goto fail;
 		/* under the lock: servers starting together on an empty database queue here */
 		if (db->ops->exec(db,
-				  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT "
-				  "PRIMARY KEY, applied_at TEXT NOT NULL)",
-				  e) < 0)
+		                  "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT "
+		                  "PRIMARY KEY, applied_at TEXT NOT NULL)",
+		                  e) < 0)
 			goto fail;
 		/* another process may have migrated while we waited for the lock */
 		int now_have;
@@ -238,8 +275,9 @@ int store_migrate(store *db, int *applied, kh_err *e)
 			goto fail;
 		char now[TIME_LEN];
 		time_now_iso(now);
-		if (stmt_run(db, e, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-			     "is", (int64_t)v, now) < 0)
+		if (stmt_run(db, e,
+		             "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+		             "is", (int64_t)v, now) < 0)
 			goto fail;
 		if (store_commit(db, e) < 0)
 			return -1;

@@ -247,7 +247,7 @@ void store_rollback(store *db)
 	if (db->txn_depth > 1) {
 		char sp[96];
 		snprintf(sp, sizeof(sp), "ROLLBACK TO SAVEPOINT kh_%d; RELEASE SAVEPOINT kh_%d",
-			 db->txn_depth - 1, db->txn_depth - 1);
+		         db->txn_depth - 1, db->txn_depth - 1);
 		if (db->ops->exec(db, sp, NULL) < 0)
 			db->txn_failed = true;
 		db->txn_depth--;

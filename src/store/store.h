@@ -113,6 +113,26 @@ int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e);
 int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
 /* Rebuild customer id's search document and tag rows from the database. */
 int store_customer_sync(store *db, int64_t id, kh_err *e);
+/*
+ * Set customer id's derived totals from its opening balances plus its live
+ * orders and follow-ups (deal count and amount, first and last deal date, last
+ * follow-up date), in the caller's transaction.
+ */
+int store_customer_recompute(store *db, int64_t id, kh_err *e);
+/* Set a customer's lifecycle stage (derived: no new version). */
+int store_customer_set_stage(store *db, int64_t id, const char *stage, kh_err *e);
+/* Set a customer's next step and its due date (from its latest follow-up). */
+int store_customer_set_next(store *db, int64_t id, const char *step, const char *due,
+			    kh_err *e);
+/* Add to the per customer, product and month sums (negative to take away). */
+int store_sales_add(store *db, int64_t customer_id, const char *product, const char *month,
+		    int64_t orders, int64_t amount, int64_t cost, kh_err *e);
+/* Rebuild those sums from the live orders (after a copy between engines). */
+int store_sales_rebuild(store *db, kh_err *e);
+/* The customer's latest live follow-up (by date, then id) into out; *found false if none. */
+int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
+			  kh_record *out, bool *found, kh_err *e);
+
 /* Primary contacts of the given customers: out[i] is the contact of ids[i], or id 0. */
 typedef struct primary_contact {
 	int64_t id;

@@ -48,7 +48,7 @@ typedef struct pg_stmt {
 } pg_stmt;
 
 #define PDB(db) (((pg_store *)(db))->conn)
-#define PST(s) ((pg_stmt *)(s))
+#define PST(s)  ((pg_stmt *)(s))
 
 /* "Key (code)=(XS2024001) already exists." -> "code" */
 static const char *key_column(arena *a, const char *detail)
@@ -67,21 +67,24 @@ static int pg_error(store *db, const PGresult *res, kh_err *e)
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(PDB(db));
 	if (state && strcmp(state, "23505") == 0) {
 		if (e) {
-			err_field(e, key_column(e->ar, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)),
-				  N_("A record with this value already exists"));
+			err_field(
+			        e,
+			        key_column(e->ar, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)),
+			        N_("A record with this value already exists"));
 			e->code = KH_EDUP;
 		}
 		return -1;
 	}
-	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
-		      !strcmp(state, "55P03") || !strncmp(state, "08", 2) ||
-		      !strcmp(state, "57P01"))) {
+	if (state &&
+	    (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
+	     !strncmp(state, "08", 2) || !strcmp(state, "57P01"))) {
 		log_warn("postgresql busy or gone (%s): %s", state, msg);
 		return err_set(e, KH_EBUSY, NULL);
 	}
 	if (state && !strncmp(state, "23", 2)) {
 		log_warn("postgresql constraint (%s): %s", state, msg);
-		return err_set(e, KH_EINVAL, N_("A related record does not exist or is still in use"));
+		return err_set(e, KH_EINVAL,
+		               N_("A related record does not exist or is still in use"));
 	}
 	if (PQstatus(PDB(db)) != CONNECTION_OK) {
 		/* the server restarted or failed over: a new connection has no prepared
@@ -146,7 +149,7 @@ static int prepare_on_server(store *db, pg_stmt *st, kh_err *e)
 	int rc = 0;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_error("postgresql prepare failed: %s in: %.200s", PQresultErrorMessage(res),
-			  st->sql);
+		          st->sql);
 		rc = pg_error(db, res, e);
 	}
 	PQclear(res);
@@ -256,7 +259,7 @@ static int pg_step(store_stmt *s, kh_err *e)
 			st->conn_gen = ps->conn_gen;
 		}
 		st->res = PQexecPrepared(ps->conn, st->name, st->nparams,
-					 (const char *const *)st->values, NULL, NULL, 0);
+		                         (const char *const *)st->values, NULL, NULL, 0);
 		ExecStatusType rs = PQresultStatus(st->res);
 		if (rs == PGRES_TUPLES_OK) {
 			st->nrows = PQntuples(st->res);
@@ -357,9 +360,9 @@ static int pg_search_put(store *db, int64_t id, const char *const cols[5], kh_er
 		d.pos += 1; /* a gap between columns: no phrase spans two of them */
 	}
 	int rc = stmt_run(db, e,
-			  "INSERT INTO customer_search (id, doc) VALUES (?, CAST(? AS tsvector)) "
-			  "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
-			  "is", id, buf_str(&doc));
+	                  "INSERT INTO customer_search (id, doc) VALUES (?, CAST(? AS tsvector)) "
+	                  "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+	                  "is", id, buf_str(&doc));
 	buf_release(&doc);
 	return rc;
 }
@@ -429,11 +432,12 @@ static const char *pg_ddl_word(const char *word)
 static int pg_schema_fixups(store *db, int version, kh_err *e)
 {
 	if (version == 1)
-		return pg_exec(db,
-			       "CREATE TABLE customer_search (id BIGINT PRIMARY KEY REFERENCES "
-			       "customers(id), doc tsvector NOT NULL);"
-			       "CREATE INDEX customer_search_doc ON customer_search USING gin (doc);",
-			       e);
+		return pg_exec(
+		        db,
+		        "CREATE TABLE customer_search (id BIGINT PRIMARY KEY REFERENCES "
+		        "customers(id), doc tsvector NOT NULL);"
+		        "CREATE INDEX customer_search_doc ON customer_search USING gin (doc);",
+		        e);
 	return 0;
 }
 
@@ -442,50 +446,50 @@ static int pg_after_copy(store *db, const char *table, kh_err *e)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
-		 "GREATEST((SELECT MAX(id) FROM %s), 1))",
-		 table, table);
+	         "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+	         "GREATEST((SELECT MAX(id) FROM %s), 1))",
+	         table, table);
 	return pg_exec(db, sql, e);
 }
 
 static const store_ops pg_ops = {
-	.name = "postgresql",
-	.close = pg_close,
-	.exec = pg_exec,
-	.prepare = pg_prepare,
-	.reset = pg_reset,
-	.finalize = pg_finalize,
-	.bind_null = pg_bind_null,
-	.bind_int = pg_bind_int,
-	.bind_text = pg_bind_text,
-	.step = pg_step,
-	.col_count = pg_col_count,
-	.col_name = pg_col_name,
-	.col_null = pg_col_null,
-	.col_int = pg_col_int,
-	.col_text = pg_col_text,
-	.changes = pg_changes,
-	.bulk_pragmas = NULL,
-	.begin_sql = "BEGIN",
-	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-	.row_locks = true,
-	.table_exists_sql = "SELECT COUNT(*) FROM information_schema.tables WHERE "
-			    "table_schema = current_schema() AND table_name = ?",
-	/* several servers may start at once: one migrates, the others wait */
-	.migrate_lock = "SELECT pg_advisory_xact_lock(7305001)",
-	.search_put = pg_search_put,
-	.search_join = "",
-	.search_where = "t.id IN (SELECT s.id FROM customer_search s WHERE s.doc @@ "
-			"CAST(? AS tsquery))",
-	.search_id_expr = "t.id",
-	.search_expr = pg_search_expr,
-	.json_text_sql = pg_json_text_sql,
-	.json_key_arg = pg_json_key_arg,
-	.json_number_sql = pg_json_number_sql,
-	.number_param = "CAST(? AS numeric)",
-	.ddl_word = pg_ddl_word,
-	.schema_fixups = pg_schema_fixups,
-	.after_copy = pg_after_copy,
+        .name = "postgresql",
+        .close = pg_close,
+        .exec = pg_exec,
+        .prepare = pg_prepare,
+        .reset = pg_reset,
+        .finalize = pg_finalize,
+        .bind_null = pg_bind_null,
+        .bind_int = pg_bind_int,
+        .bind_text = pg_bind_text,
+        .step = pg_step,
+        .col_count = pg_col_count,
+        .col_name = pg_col_name,
+        .col_null = pg_col_null,
+        .col_int = pg_col_int,
+        .col_text = pg_col_text,
+        .changes = pg_changes,
+        .bulk_pragmas = NULL,
+        .begin_sql = "BEGIN",
+        .snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        .row_locks = true,
+        .table_exists_sql = "SELECT COUNT(*) FROM information_schema.tables WHERE "
+                            "table_schema = current_schema() AND table_name = ?",
+        /* several servers may start at once: one migrates, the others wait */
+        .migrate_lock = "SELECT pg_advisory_xact_lock(7305001)",
+        .search_put = pg_search_put,
+        .search_join = "",
+        .search_where = "t.id IN (SELECT s.id FROM customer_search s WHERE s.doc @@ "
+                        "CAST(? AS tsquery))",
+        .search_id_expr = "t.id",
+        .search_expr = pg_search_expr,
+        .json_text_sql = pg_json_text_sql,
+        .json_key_arg = pg_json_key_arg,
+        .json_number_sql = pg_json_number_sql,
+        .number_param = "CAST(? AS numeric)",
+        .ddl_word = pg_ddl_word,
+        .schema_fixups = pg_schema_fixups,
+        .after_copy = pg_after_copy,
 };
 
 static void quiet_notices(void *arg, const char *message)
@@ -506,7 +510,7 @@ int pg_engine_open(const char *url, store **out, kh_err *e)
 	}
 	PQsetNoticeProcessor(conn, quiet_notices, NULL);
 	PGresult *res = PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-				     "SET standard_conforming_strings = on");
+	                             "SET standard_conforming_strings = on");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		log_error("cannot set up the postgresql session: %s", PQresultErrorMessage(res));
 		PQclear(res);

@@ -24,7 +24,7 @@ typedef struct sqlite_stmt {
 } sqlite_stmt;
 
 #define SDB(db) (((sqlite_store *)(db))->db)
-#define SST(s) (((sqlite_stmt *)(s))->st)
+#define SST(s)  (((sqlite_stmt *)(s))->st)
 
 /* "UNIQUE constraint failed: customers.code" -> "code" */
 static const char *unique_column(arena *a, const char *msg)
@@ -46,7 +46,7 @@ static int sqlite_error(sqlite3 *db, int rc, kh_err *e)
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		if (e) {
 			err_field(e, unique_column(e->ar, msg),
-				  N_("A record with this value already exists"));
+			          N_("A record with this value already exists"));
 			e->code = KH_EDUP;
 		}
 		return -1;
@@ -57,7 +57,8 @@ static int sqlite_error(sqlite3 *db, int rc, kh_err *e)
 	}
 	if (base == SQLITE_CONSTRAINT) {
 		log_warn("sqlite constraint: %s", msg);
-		return err_set(e, KH_EINVAL, N_("A related record does not exist or is still in use"));
+		return err_set(e, KH_EINVAL,
+		               N_("A related record does not exist or is still in use"));
 	}
 	log_error("sqlite error %d: %s", rc, msg);
 	return err_set(e, KH_EDB, NULL);
@@ -170,9 +171,9 @@ static int sq_search_put(store *db, int64_t id, const char *const cols[5], kh_er
 	if (stmt_run(db, e, "DELETE FROM customer_fts WHERE rowid = ?", "i", id) < 0)
 		return -1;
 	return stmt_run(db, e,
-			"INSERT INTO customer_fts (rowid, name, code, contacts, tags, body) "
-			"VALUES (?, ?, ?, ?, ?, ?)",
-			"isssss", id, cols[0], cols[1], cols[2], cols[3], cols[4]);
+	                "INSERT INTO customer_fts (rowid, name, code, contacts, tags, body) "
+	                "VALUES (?, ?, ?, ?, ?, ?)",
+	                "isssss", id, cols[0], cols[1], cols[2], cols[3], cols[4]);
 }
 
 /* FTS5 query: each CJK run a phrase (substring), each word a prefix, ANDed */
@@ -226,57 +227,56 @@ static int sq_schema_fixups(store *db, int version, kh_err *e)
 {
 	if (version == 1)
 		return sq_exec(db,
-			       "CREATE VIRTUAL TABLE customer_fts USING fts5("
-			       "name, code, contacts, tags, body, tokenize = 'kehu', "
-			       "columnsize = 0)",
-			       e);
+		               "CREATE VIRTUAL TABLE customer_fts USING fts5("
+		               "name, code, contacts, tags, body, tokenize = 'kehu', "
+		               "columnsize = 0)",
+		               e);
 	return 0;
 }
 
 static const store_ops sqlite_ops = {
-	.name = "sqlite",
-	.close = sq_close,
-	.exec = sq_exec,
-	.prepare = sq_prepare,
-	.reset = sq_reset,
-	.finalize = sq_finalize,
-	.bind_null = sq_bind_null,
-	.bind_int = sq_bind_int,
-	.bind_text = sq_bind_text,
-	.step = sq_step,
-	.col_count = sq_col_count,
-	.col_name = sq_col_name,
-	.col_null = sq_col_null,
-	.col_int = sq_col_int,
-	.col_text = sq_col_text,
-	.changes = sq_changes,
-	/* 256 MiB of page cache and a checkpoint every 64 MiB of WAL: the indexes of a
-	 * million customers stay in memory instead of being written page by page */
-	.bulk_pragmas = "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;",
-	/* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
-	 * instead of one failing when it upgrades from reading */
-	.begin_sql = "BEGIN IMMEDIATE",
-	.snapshot_sql = "BEGIN", /* WAL: the first read fixes what the transaction sees */
-	.table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-	.search_put = sq_search_put,
-	.search_join = " JOIN customer_fts ON customer_fts.rowid = t.id",
-	.search_where = "customer_fts MATCH ?",
-	.search_id_expr = "customer_fts.rowid",
-	.search_expr = sq_search_expr,
-	.json_text_sql = sq_json_text_sql,
-	.json_key_arg = sq_json_key_arg,
-	.json_number_sql = sq_json_number_sql,
-	.number_param = "CAST(? AS REAL)",
-	.ddl_word = sq_ddl_word,
-	.schema_fixups = sq_schema_fixups,
+        .name = "sqlite",
+        .close = sq_close,
+        .exec = sq_exec,
+        .prepare = sq_prepare,
+        .reset = sq_reset,
+        .finalize = sq_finalize,
+        .bind_null = sq_bind_null,
+        .bind_int = sq_bind_int,
+        .bind_text = sq_bind_text,
+        .step = sq_step,
+        .col_count = sq_col_count,
+        .col_name = sq_col_name,
+        .col_null = sq_col_null,
+        .col_int = sq_col_int,
+        .col_text = sq_col_text,
+        .changes = sq_changes,
+        /* 256 MiB of page cache and a checkpoint every 64 MiB of WAL: the indexes of a
+         * million customers stay in memory instead of being written page by page */
+        .bulk_pragmas = "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;",
+        /* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
+         * instead of one failing when it upgrades from reading */
+        .begin_sql = "BEGIN IMMEDIATE",
+        .snapshot_sql = "BEGIN", /* WAL: the first read fixes what the transaction sees */
+        .table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        .search_put = sq_search_put,
+        .search_join = " JOIN customer_fts ON customer_fts.rowid = t.id",
+        .search_where = "customer_fts MATCH ?",
+        .search_id_expr = "customer_fts.rowid",
+        .search_expr = sq_search_expr,
+        .json_text_sql = sq_json_text_sql,
+        .json_key_arg = sq_json_key_arg,
+        .json_number_sql = sq_json_number_sql,
+        .number_param = "CAST(? AS REAL)",
+        .ddl_word = sq_ddl_word,
+        .schema_fixups = sq_schema_fixups,
 };
 
 int sqlite_engine_open(const char *path, store **out, kh_err *e)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	        path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close_v2(db);
@@ -286,11 +286,11 @@ int sqlite_engine_open(const char *path, store **out, kh_err *e)
 	sqlite3_extended_result_codes(db, 1);
 	char *msg = NULL;
 	rc = sqlite3_exec(db,
-			  "PRAGMA journal_mode = WAL;"
-			  "PRAGMA synchronous = NORMAL;"
-			  "PRAGMA foreign_keys = ON;"
-			  "PRAGMA trusted_schema = OFF;",
-			  NULL, NULL, &msg);
+	                  "PRAGMA journal_mode = WAL;"
+	                  "PRAGMA synchronous = NORMAL;"
+	                  "PRAGMA foreign_keys = ON;"
+	                  "PRAGMA trusted_schema = OFF;",
+	                  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		log_error("cannot set up %s: %s", path, msg ? msg : "?");
 		sqlite3_free(msg);

@@ -40,12 +40,12 @@ static int emit(void *ud, int flags, const char *tok, int len, int start, int en
 {
 	emit_ctx *c = ud;
 	c->rc = c->x_token(c->fts_ctx, flags & TOKEN_COLOCATED ? FTS5_TOKEN_COLOCATED : 0, tok, len,
-			   start, end);
+	                   start, end);
 	return c->rc != SQLITE_OK;
 }
 
 static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int len,
-			int (*x_token)(void *, int, const char *, int, int, int))
+                        int (*x_token)(void *, int, const char *, int, int, int))
 {
 	(void)t;
 	emit_ctx c = {ctx, x_token, SQLITE_OK};

@@ -1,0 +1,210 @@
+/*
+ * records — the use cases shared by every record that hangs off a customer
+ * (follow-ups, orders, and the ones to come): it is visible exactly when its
+ * customer is; writing it needs its kind's permission plus sight of the
+ * customer; every change is validated, versioned and audited, and the kind's
+ * `after` hook keeps the customer's derived data right in the same
+ * transaction.
+ */
+#include <string.h>
+
+#include "core/validate.h"
+#include "service/internal.h"
+
+static int64_t customer_of(const record_kind *k, const kh_record *r)
+{
+	return r->v[k->customer_field].i;
+}
+
+/* The record, if the actor may see its customer (live). */
+static int load_visible(svc *s, const record_kind *k, int64_t id, bool with_deleted, kh_record *out)
+{
+	if (store_record_get(s->db, k->ent, id, with_deleted, s->a, out, s->err) < 0)
+		return -1;
+	kh_record c;
+	if (customer_load(s, out->v[k->customer_field].i, false, &c) < 0)
+		return err_not_found(s, k->ent, id);
+	return 0;
+}
+
+/* A contact named by the record must be a live contact of the same customer. */
+static int check_contact(svc *s, const kh_record *r, int64_t customer_id)
+{
+	for (int i = F_NSYSTEM; i < r->ent->nfields; i++) {
+		const kh_field *f = &r->ent->fields[i];
+		if (f->type != FT_REF || !f->dict || strcmp(f->dict, "contact") != 0 ||
+		    !record_is_set(r, i))
+			continue;
+		kh_record k;
+		kh_err e2;
+		err_init(&e2, s->a, s->lang);
+		if (store_record_get(s->db, &contact_entity, r->v[i].i, false, s->a, &k, &e2) < 0 ||
+		    k.v[KF_CUSTOMER].i != customer_id)
+			return err_field(s->err, f->name, N_("%s: not a contact of this customer"),
+			                 field_label(f, s->lang));
+	}
+	return 0;
+}
+
+/* old with the patch laid over it: the record as it is after an update */
+static kh_record merged(svc *s, const kh_record *old, const kh_record *patch)
+{
+	kh_record m;
+	record_copy(&m, old, s->a);
+	for (int i = F_NSYSTEM; i < m.ent->nfields; i++)
+		if (patch->v[i].state != V_ABSENT)
+			m.v[i] = patch->v[i];
+	return m;
+}
+
+int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
+{
+	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	record_validate(r, NULL, 0, NULL, s->a, s->err);
+	resolve_refs(s, r, NULL, NULL);
+	if (s->err->code != KH_OK)
+		return -1;
+	int64_t customer_id = r->v[k->customer_field].i;
+	kh_record c;
+	if (customer_load(s, customer_id, false, &c) < 0) {
+		/* name the field: the customer the record was meant for does not exist */
+		err_clear(s->err);
+		return err_field(s->err, k->ent->fields[k->customer_field].name,
+		                 N_("%s %lld not found"), tr(s->lang, customer_entity.label),
+		                 (long long)customer_id);
+	}
+	if (check_contact(s, r, customer_id) < 0 || (k->prepare && k->prepare(s, r, NULL) < 0))
+		return -1;
+	stamp_new(s, r);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	/* one writer per customer at a time: its derived data is read, then written */
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	    store_record_insert(s->db, r, s->err) < 0)
+		goto fail;
+	*id = r->v[F_ID].i;
+	if (audit_change(s, "create", k->ent, *id, NULL, r) < 0 ||
+	    (k->after && k->after(s, customer_id, NULL, r) < 0))
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0 ||
+	    load_visible(s, k, id, false, out) < 0)
+		return -1;
+	mask_for_actor(s, out);
+	return 0;
+}
+
+int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch)
+{
+	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_visible(s, k, id, false, &old) < 0)
+		return -1;
+	record_validate(patch, &old, 0, NULL, s->a, s->err);
+	resolve_refs(s, patch, &old, NULL);
+	if (s->err->code != KH_OK)
+		return -1;
+	int64_t customer_id = customer_of(k, &old);
+	if (check_contact(s, patch, customer_id) < 0 ||
+	    (k->prepare && k->prepare(s, patch, &old) < 0))
+		return -1;
+	if (!patch_prune(patch, &old))
+		return old.v[F_VERSION].i == version ? 0 : err_set(s->err, KH_ECONFLICT, NULL);
+	kh_record now = merged(s, &old, patch);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	    store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
+	    audit_change(s, "update", k->ent, id, &old, patch) < 0 ||
+	    (k->after && k->after(s, customer_id, &old, &now) < 0))
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+/* Delete (deleted true) or restore a record. */
+static int set_deleted(svc *s, const record_kind *k, int64_t id, int64_t version, bool deleted)
+{
+	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	kh_record old;
+	if (load_visible(s, k, id, !deleted, &old) < 0)
+		return -1;
+	if (!deleted && !record_is_set(&old, F_DELETED_AT))
+		return err_set(s->err, KH_EBADREQ, N_("%s %lld is not deleted"),
+		               tr(s->lang, k->ent->label), (long long)id);
+	int64_t customer_id = customer_of(k, &old);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	    store_record_mark_deleted(s->db, k->ent, id, version, deleted, svc_now(s), s->err) <
+	            0 ||
+	    audit_event(s, deleted ? "delete" : "restore", k->ent->name, id,
+	                json_pack("{s:I}", "customer_id", (json_int_t)customer_id)) < 0 ||
+	    (k->after &&
+	     k->after(s, customer_id, deleted ? &old : NULL, deleted ? NULL : &old) < 0))
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_record_delete(svc *s, const record_kind *k, int64_t id, int64_t version)
+{
+	return set_deleted(s, k, id, version, true);
+}
+
+int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version)
+{
+	return set_deleted(s, k, id, version, false);
+}
+
+int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
+                     const kv *params, int nparams, list_page *page)
+{
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
+		return -1;
+	memset(page, 0, sizeof(*page));
+	if (customer_id) {
+		kh_record c;
+		if (customer_load(s, customer_id, false, &c) < 0)
+			return -1;
+	}
+	kh_query q;
+	bool *want;
+	int *fields;
+	if (parse_list_params(s, ent, params, nparams, &q, &want, &fields, &page->nfields) < 0)
+		return -1;
+	if (q.view == VIEW_DELETED && require(s, deleted_perm) < 0)
+		return -1;
+	page->fields = fields;
+	if (customer_id) {
+		q.parent_id = customer_id;
+		q.scope.kind = SCOPE_MATCH_ALL; /* the customer's visibility was checked */
+	}
+	bool more = false;
+	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
+		return -1;
+	for (int i = 0; i < page->n; i++)
+		mask_for_actor(s, &page->rows[i]);
+	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
+	return 0;
+}
+
+int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
+                    int nparams, list_page *page)
+{
+	return list_by_customer(s, k->ent, k->write_perm, customer_id, params, nparams, page);
+}
