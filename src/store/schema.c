@@ -164,7 +164,7 @@ static const char *const migrations[] = {
         "CREATE TABLE followups (" SYSTEM_COLUMNS
         "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
         "contacts(id), date TEXT NOT NULL, method TEXT, content TEXT NOT NULL, result TEXT, "
-        "next_plan TEXT, next_date TEXT, participants TEXT, owner_id BIGINT REFERENCES users(id));"
+        "next_step TEXT, next_step_due TEXT, participants TEXT, owner_id BIGINT REFERENCES users(id));"
         "CREATE INDEX followups_customer ON followups (customer_id, date, id);"
         "CREATE INDEX followups_date ON followups (date, id);"
         "CREATE INDEX followups_owner ON followups (owner_id, id);"
