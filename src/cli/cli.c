@@ -21,36 +21,44 @@
 #define DEFAULT_DB "data/kehu.db"
 
 static const command commands[] = {
-	{"init", cmd_init, N_("Create the database and the first administrator"), false, false},
-	{"serve", cmd_serve, N_("Serve the HTTP API"), true, false},
-	{"demo", cmd_demo, N_("Add realistic demo data"), true, false},
-	{"migrate", cmd_migrate,
-	 N_("Bring the schema up to date, or copy a database to another engine"), false, false},
-	{"customer", cmd_customer, N_("Customers: add, list, show, edit, rm, restore, archive"),
-	 true, true},
-	{"contact", cmd_contact, N_("Contacts: add, list, show, edit, rm"), true, true},
-	{"dict", cmd_dict, N_("Dictionaries: kinds, list, add, edit, retire, unretire"), true,
-	 true},
-	{"field", cmd_field, N_("Custom fields: list, add, edit"), true, true},
-	{"user", cmd_user, N_("Users: add, list, show, edit, passwd, disable, enable"), true,
-	 true},
-	{"dept", cmd_dept, N_("Departments: list, add, edit, rm"), true, true},
-	{"role", cmd_role, N_("Roles: list, set"), true, true},
-	{"token", cmd_token, N_("API tokens: create, list, revoke"), true, true},
-	{"audit", cmd_audit, N_("Read the audit log"), true, true},
-	{"setting", cmd_setting, N_("Settings: list, set (code width, time zone, lifecycle)"), true,
-	 true},
+        {"init", cmd_init, N_("Create the database and the first administrator"), false, false,
+         NULL},
+        {"serve", cmd_serve, N_("Serve the HTTP API"), true, false, NULL},
+        {"demo", cmd_demo, N_("Add realistic demo data"), true, false, NULL},
+        {"migrate", cmd_migrate,
+         N_("Bring the schema up to date, or copy a database to another engine"), false, false,
+         NULL},
+        {"customer", cmd_customer, N_("Customers: add, list, show, edit, rm, restore, archive"),
+         true, true, NULL},
+        {"contact", cmd_contact, N_("Contacts: add, list, show, edit, rm"), true, true, NULL},
+        {"dict", cmd_dict, N_("Dictionaries: kinds, list, add, edit, retire, unretire"), true, true,
+         NULL},
+        {"field", cmd_field, N_("Custom fields: list, add, edit"), true, true, NULL},
+        {"user", cmd_user, N_("Users: add, list, show, edit, passwd, disable, enable"), true, true,
+         NULL},
+        {"dept", cmd_dept, N_("Departments: list, add, edit, rm"), true, true, NULL},
+        {"role", cmd_role, N_("Roles: list, set"), true, true, NULL},
+        {"token", cmd_token, N_("API tokens: create, list, revoke"), true, true, NULL},
+        {"audit", cmd_audit, N_("Read the audit log"), true, true, NULL},
+        {"setting", cmd_setting, N_("Settings: list, set (code width, time zone, lifecycle)"), true,
+         true, NULL},
+        {"followup", cmd_record, N_("Follow-ups: add, list, show, edit, rm, restore"), true, true,
+         &followup_kind},
+        {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,
+         &order_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(cli *c, FILE *f)
 {
-	fprintf(f, "%s\n\n", tr(c->lang, N_("Usage: kehu [--db PATH] [--format table|csv|json] "
-					    "[--lang zh|en] [--as USER] COMMAND ...")));
+	fprintf(f, "%s\n\n",
+	        tr(c->lang, N_("Usage: kehu [--db PATH] [--format table|csv|json] "
+	                       "[--lang zh|en] [--as USER] COMMAND ...")));
 	for (int i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, tr(c->lang, commands[i].summary));
-	fprintf(f, "\n%s\n", tr(c->lang, N_("The database is --db, else KEHU_DB, else "
-					   "data/kehu.db. Run \"kehu COMMAND --help\" for more.")));
+	fprintf(f, "\n%s\n",
+	        tr(c->lang, N_("The database is --db, else KEHU_DB, else "
+	                       "data/kehu.db. Run \"kehu COMMAND --help\" for more.")));
 }
 
 int cli_usage(cli *c, const char *msgid, ...)
@@ -77,8 +85,8 @@ static void print_error(cli *c)
 	if (e->code == KH_OK)
 		e->code = KH_EINTERNAL;
 	fprintf(stderr, "%s%s\n", tr(c->lang, N_("error: ")),
-		e->nfields && !e->message ? tr(c->lang, N_("Some fields are not valid"))
-					  : err_message(e));
+	        e->nfields && !e->message ? tr(c->lang, N_("Some fields are not valid"))
+	                                  : err_message(e));
 	for (int i = 0; i < e->nfields; i++)
 		fprintf(stderr, "  %s: %s\n", e->fields[i].field, e->fields[i].message);
 }
@@ -142,7 +150,7 @@ int cli_db_missing(cli *c, const char *url)
 	if (access(path, F_OK) == 0)
 		return 0;
 	return cli_usage(c, N_("The database %s does not exist; create it with \"kehu init\""),
-			 url);
+	                 url);
 }
 
 /* data/ is created for the default database so that a fresh clone just works */
@@ -197,6 +205,7 @@ int cli_main(int argc, char **argv)
 		if (!strcmp(argv[i], "--help")) {
 			/* help needs no database: every command prints its usage for this */
 			char *help_argv[] = {argv[1], (char *)"--help", NULL};
+			c.cmd_data = cmd->data;
 			rc = cmd->run(&c, 2, help_argv);
 			arena_release(&c.a);
 			return rc < 0 ? 2 : 0;
@@ -217,7 +226,7 @@ int cli_main(int argc, char **argv)
 			goto fail;
 		if (version == 0 && cmd->needs_db && strcmp(cmd->name, "migrate") != 0) {
 			cli_usage(&c, N_("The database %s is not set up; run \"kehu init\" first"),
-				  store_url_redacted(&c.a, c.db_url));
+			          store_url_redacted(&c.a, c.db_url));
 			goto fail;
 		}
 	}
@@ -228,6 +237,7 @@ int cli_main(int argc, char **argv)
 		if (svc_act_as_username(&c.s, who && *who ? who : "admin") < 0)
 			goto fail;
 	}
+	c.cmd_data = cmd->data;
 	rc = cmd->run(&c, argc - 1, argv + 1);
 	if (rc < 0)
 		goto fail;
@@ -339,9 +349,9 @@ int cli_stale(cli *c, const cli_args *a, int64_t current)
 	if (c->err.code == KH_ECONFLICT && !cli_opt(a, "if-version")) {
 		err_clear(&c->err);
 		return err_set(&c->err, KH_EPRECOND,
-			       N_("Give --if-version with the version you saw (now %lld), so "
-				  "that nobody else's change is overwritten"),
-			       (long long)current);
+		               N_("Give --if-version with the version you saw (now %lld), so "
+		                  "that nobody else's change is overwritten"),
+		               (long long)current);
 	}
 	return -1;
 }
@@ -364,8 +374,9 @@ static json_t *option_json(cli *c, const kh_field *f, const char *v)
 	case FT_MONEY: {
 		int64_t fen;
 		if (!money_parse_yuan(v, &fen)) {
-			err_field(&c->err, f->name, N_("%s must be an amount in yuan like 12,345.60"),
-				  field_label(f, c->lang));
+			err_field(&c->err, f->name,
+			          N_("%s must be an amount in yuan like 12,345.60"),
+			          field_label(f, c->lang));
 			return NULL;
 		}
 		return json_integer(fen);
@@ -395,12 +406,12 @@ static json_t *option_json(cli *c, const kh_field *f, const char *v)
 		return json_string(v);
 	}
 	err_field(&c->err, f->name, N_("%s: \"%s\" is not a valid value"), field_label(f, c->lang),
-		  v);
+	          v);
 	return NULL;
 }
 
 int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
-	       kh_record *out)
+               kh_record *out)
 {
 	json_t *obj = json_object();
 	json_t *custom = NULL;
@@ -413,8 +424,7 @@ int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *cons
 			if (entity_field(ent, v) < 0) {
 				err_field(&c->err, v, N_("Unknown field \"%s\""), v);
 				c->err.code = KH_EUSAGE;
-			}
-			else
+			} else
 				json_object_set_new(obj, v, json_null());
 			continue;
 		}

@@ -38,14 +38,16 @@ typedef struct cli {
 	kh_err err;
 	svc s;
 	FILE *out;
+	const void *cmd_data; /* the running command's data (its record kind ...) */
 } cli;
 
 typedef struct command {
 	const char *name;
 	int (*run)(cli *c, int argc, char **argv); /* argv[0] is the command name */
-	const char *summary;                        /* msgid */
-	bool needs_db;                              /* open the database first */
-	bool needs_user;                            /* act as a user (else as kehu itself) */
+	const char *summary;                       /* msgid */
+	bool needs_db;                             /* open the database first */
+	bool needs_user;                           /* act as a user (else as kehu itself) */
+	const void *data;                          /* handed to run as cli.cmd_data */
 } command;
 
 /* ---- the commands ---- */
@@ -63,6 +65,8 @@ int cmd_customer(cli *c, int argc, char **argv);
 int cmd_contact(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
+/* A record kept around a customer; cmd_data is its record_kind. */
+int cmd_record(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 
@@ -82,7 +86,7 @@ int cli_only(cli *c, const cli_args *a, const char *const *allowed);
 
 /* Build a record of ent from --field value options (skipping those in skip). */
 int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *const *skip,
-	       kh_record *out);
+               kh_record *out);
 /*
  * --if-version N into *version; 0 when the option is absent, so the change is
  * refused as stale once the service has checked permission and existence.

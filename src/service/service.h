@@ -166,6 +166,8 @@ int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
 typedef struct record_kind {
 	const kh_entity *ent;
 	int customer_field; /* the FT_REF field naming the customer */
+	int date_field;     /* when it happened: orders the customer's timeline */
+	int summary_field;  /* what the timeline shows of it */
 	kh_perm write_perm;
 	/* defaults and rules before a create (old NULL) or an update (r is the patch) */
 	int (*prepare)(svc *s, kh_record *r, const kh_record *old);
