@@ -8,7 +8,7 @@ check test:     ## build (also under ASan/UBSan) and run the whole test suite
 	scripts/test.sh
 
 build:
-	scripts/deps.sh build
+	scripts/deps.sh test
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build -j$$(nproc)
 

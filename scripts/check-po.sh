@@ -6,7 +6,8 @@
 # reply_fail) and lists each one that po/zh_CN.po is missing, leaves empty or
 # marks fuzzy. Run by ctest as po_complete. To bring the catalogue up to date:
 #   msgmerge --no-wrap --no-fuzzy-matching -s --add-location=file -U po/zh_CN.po POT
-# (POT made with the xgettext line below), then translate the empty msgstr.
+# (POT made with the xgettext line below), then translate the empty msgstr;
+# scripts/po-update.py TRANSLATIONS.json does all of that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

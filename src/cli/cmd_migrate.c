@@ -29,14 +29,14 @@ static int copy(cli *c, const char *from, const char *to)
 		goto out;
 	if (version == 0) {
 		err_set(&c->err, KH_EUSAGE, N_("%s holds no kehu database"),
-			store_url_redacted(&c->a, from));
+		        store_url_redacted(&c->a, from));
 		goto out;
 	}
 	store_copy_report rep;
 	rc = store_copy(src, dst, &rep, progress, c, &c->err);
 	if (rep.ntables) {
 		const char *h[] = {tr(c->lang, N_("Table")), tr(c->lang, N_("Rows in source")),
-				   tr(c->lang, N_("Rows in copy")), tr(c->lang, N_("Checksums"))};
+		                   tr(c->lang, N_("Rows in copy")), tr(c->lang, N_("Checksums"))};
 		const char **cells = arena_calloc(&c->a, (size_t)rep.ntables * 4, sizeof(char *));
 		for (int i = 0; i < rep.ntables; i++) {
 			const store_copy_table *t = &rep.tables[i];
@@ -44,15 +44,15 @@ static int copy(cli *c, const char *from, const char *to)
 			cells[i * 4 + 1] = arena_printf(&c->a, "%lld", (long long)t->src_rows);
 			cells[i * 4 + 2] = arena_printf(&c->a, "%lld", (long long)t->dst_rows);
 			cells[i * 4 + 3] = t->src_sum == t->dst_sum
-						   ? arena_printf(&c->a, "%016llx",
-								  (unsigned long long)t->src_sum)
-						   : tr(c->lang, N_("DIFFERENT"));
+			                           ? arena_printf(&c->a, "%016llx",
+			                                          (unsigned long long)t->src_sum)
+			                           : tr(c->lang, N_("DIFFERENT"));
 		}
 		out_table(c, h, 4, cells, rep.ntables);
 	}
 	if (rc == 0)
 		cli_say(c, N_("Copied and verified: %s -> %s"), store_url_redacted(&c->a, from),
-			store_url_redacted(&c->a, to));
+		        store_url_redacted(&c->a, to));
 out:
 	store_close(src);
 	store_close(dst);
@@ -79,8 +79,8 @@ int cmd_migrate(cli *c, int argc, char **argv)
 	if (cli_db_missing(c, c->db_url) < 0 || store_open(c->db_url, &c->db, &c->err) < 0)
 		return -1;
 	int applied, v;
-	if (store_migrate(c->db, &applied, &c->err) < 0 ||
-	    store_schema_version(c->db, &v, &c->err) < 0)
+	c->s.db = c->db; /* opened here: migrate needs no set-up database */
+	if (svc_migrate(&c->s, &applied) < 0 || store_schema_version(c->db, &v, &c->err) < 0)
 		return -1;
 	cli_say(c, N_("Schema version %d (%d migrations applied now)."), v, applied);
 	return 0;

@@ -11,24 +11,24 @@
 int cmd_serve(cli *c, int argc, char **argv)
 {
 	static const char *const flags[] = {"secure-cookies", "help", NULL};
-	static const char *const allowed[] = {"listen", "threads", "body-limit", "trust-proxy",
-					      "secure-cookies", "help", NULL};
+	static const char *const allowed[] = {
+	        "listen", "threads", "body-limit", "trust-proxy", "secure-cookies", "help", NULL};
 	cli_args a;
 	if (cli_parse(c, argc, argv, flags, &a) < 0 || cli_only(c, &a, allowed) < 0)
 		return -1;
 	if (cli_flag(&a, "help")) {
 		cli_say(c, N_("Usage: kehu serve [--listen ADDR:PORT] [--threads N] "
-			      "[--trust-proxy ADDR[,ADDR...]] [--secure-cookies]"));
+		              "[--trust-proxy ADDR[,ADDR...]] [--secure-cookies]"));
 		return 0;
 	}
 	/* schema changes of a newer kehu are applied before serving */
-	if (store_migrate(c->db, NULL, &c->err) < 0)
+	if (svc_migrate(&c->s, NULL) < 0)
 		return -1;
 	http_config cfg = {
-		.db_url = c->db_url,
-		.listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
-		.trusted_proxies = cli_opt(&a, "trust-proxy"),
-		.secure_cookies = cli_flag(&a, "secure-cookies"),
+	        .db_url = c->db_url,
+	        .listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
+	        .trusted_proxies = cli_opt(&a, "trust-proxy"),
+	        .secure_cookies = cli_flag(&a, "secure-cookies"),
 	};
 	const char *t = cli_opt(&a, "threads");
 	if (t) {
@@ -50,7 +50,8 @@ int cmd_serve(cli *c, int argc, char **argv)
 	c->db = NULL;
 	int rc = http_serve(&cfg, NULL);
 	if (rc == -2)
-		return cli_usage(c, N_("--listen must be ADDR:PORT, like 127.0.0.1:8080 or [::1]:8080"));
+		return cli_usage(
+		        c, N_("--listen must be ADDR:PORT, like 127.0.0.1:8080 or [::1]:8080"));
 	if (rc < 0)
 		return err_set(&c->err, KH_EIO, N_("The server could not start on %s"), cfg.listen);
 	return 0;

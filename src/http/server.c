@@ -39,8 +39,10 @@ static void close_db(void *p)
 static store *thread_db(kh_err *e)
 {
 	store *db = pthread_getspecific(db_key);
-	if (db)
+	if (db) {
+		store_revive(db);
 		return db;
+	}
 	if (store_open(config->db_url, &db, e) < 0)
 		return NULL;
 	pthread_setspecific(db_key, db);

@@ -47,7 +47,7 @@ typedef struct svc {
 	const char *origin; /* client address, or "cli" */
 	kh_actor actor;
 	struct snapshot *snap;
-	const char *csrf; /* the session's CSRF token, after session authentication */
+	const char *csrf;   /* the session's CSRF token, after session authentication */
 	bool money_in_yuan; /* list filters on money are typed in yuan (CLI) */
 	bool allow_derived; /* imports and demo data may set derived fields */
 	bool bulk_audit;    /* a bulk job audits itself as one event, not per record */
@@ -83,12 +83,15 @@ const char *svc_today(svc *s);
  * already existed). Safe to run again.
  */
 int svc_bootstrap(svc *s, const char *password, const char **generated);
+/* Bring the schema up to date (*applied: migrations applied now, may be NULL)
+ * and add what a newer kehu brings to the data (dictionary kinds). */
+int svc_migrate(svc *s, int *applied);
 
 /* Realistic demo data: departments, users and n customers with contacts. The
  * password of newly made demo users is returned in *password (NULL when the demo
  * users existed already). */
 int svc_demo(svc *s, long n, unsigned seed, const char **password,
-	     void (*progress)(long done, long total, void *ud), void *ud);
+             void (*progress)(long done, long total, void *ud), void *ud);
 
 /* ---- authentication ---- */
 
@@ -98,10 +101,10 @@ typedef struct login_result {
 	int64_t expires;
 } login_result;
 
-#define SESSION_TTL_SECONDS (12 * 3600)
+#define SESSION_TTL_SECONDS     (12 * 3600)
 #define LOGIN_MAX_FAILURES_USER 5
-#define LOGIN_MAX_FAILURES_IP 30
-#define LOGIN_WINDOW_SECONDS (15 * 60)
+#define LOGIN_MAX_FAILURES_IP   30
+#define LOGIN_WINDOW_SECONDS    (15 * 60)
 
 /* Check a password and open a session; KH_EAUTH for wrong credentials,
  * KH_ERATE when the user or address failed too often recently. */
@@ -112,8 +115,8 @@ int svc_auth_session(svc *s, const char *token);
 int svc_auth_token(svc *s, const char *token);
 
 /* API tokens of the actor (or, for user managers, of user_id). */
-int svc_token_create(svc *s, const char *name, int days, const char *for_user,
-		     const char **token, int64_t *id);
+int svc_token_create(svc *s, const char *name, int days, const char *for_user, const char **token,
+                     int64_t *id);
 int svc_token_list(svc *s, token_row **rows, int *n);
 int svc_token_revoke(svc *s, int64_t id);
 
@@ -127,8 +130,8 @@ typedef struct kv {
 typedef struct list_page {
 	kh_record *rows;
 	int n;
-	const char *next;     /* cursor for the next page, NULL at the end */
-	const int *fields;    /* the field indexes to show */
+	const char *next;  /* cursor for the next page, NULL at the end */
+	const int *fields; /* the field indexes to show */
 	int nfields;
 	primary_contact *primary; /* customers: primary contact per row (masked) */
 } list_page;
@@ -139,8 +142,8 @@ typedef struct list_page {
 int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts, int64_t *id);
 /* One customer and its live contacts; deleted ones only with with_deleted
  * (and the delete permission). KH_ENOTFOUND when not visible. */
-int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out,
-		     kh_record **contacts, int *ncontacts);
+int svc_customer_get(svc *s, int64_t id, bool with_deleted, kh_record *out, kh_record **contacts,
+                     int *ncontacts);
 /* Apply a patch if the version still matches (KH_ECONFLICT otherwise). */
 int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_customer_delete(svc *s, int64_t id, int64_t version);
@@ -154,8 +157,7 @@ int svc_contact_get(svc *s, int64_t id, kh_record *out);
 int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_contact_delete(svc *s, int64_t id, int64_t version);
 /* Contacts of one customer (customer_id > 0) or of every visible customer. */
-int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
-		     list_page *page);
+int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams, list_page *page);
 
 /* ---- records kept around a customer: follow-ups, orders ... ---- */
 
@@ -181,19 +183,17 @@ extern const record_kind order_kind;
 
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id);
 int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out);
-int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version,
-		      kh_record *patch);
+int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch);
 int svc_record_delete(svc *s, const record_kind *k, int64_t id, int64_t version);
 int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version);
 /* A page of records of one customer (customer_id > 0) or of every visible one. */
 int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
-		    int nparams, list_page *page);
+                    int nparams, list_page *page);
 
 /* ---- dictionaries and custom fields ---- */
 
 /* Every option of kind (every kind when NULL), retired ones when with_retired. */
-int svc_dict_list(svc *s, const char *kind, bool with_retired, const dict_option ***out,
-		  int *n);
+int svc_dict_list(svc *s, const char *kind, bool with_retired, const dict_option ***out, int *n);
 int svc_dict_create(svc *s, kh_record *opt, int64_t *id);
 int svc_dict_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 int svc_dict_get(svc *s, int64_t id, kh_record *out);
@@ -206,7 +206,7 @@ int svc_custom_field_get(svc *s, int64_t id, kh_record *out);
 /* A custom field's value typed from text (CLI option): numbers, yuan, true/false,
  * option labels, "a,b" tags. *out is a new reference, NULL on error. */
 int svc_custom_from_text(svc *s, const char *entity, const char *key, const char *text,
-			 json_t **out);
+                         json_t **out);
 
 /* ---- users, departments, roles ---- */
 
@@ -214,7 +214,7 @@ int svc_user_list(svc *s, kh_record **rows, int *n);
 int svc_user_get(svc *s, int64_t id, kh_record *out);
 /* password may be NULL for a generated one, returned in *generated. */
 int svc_user_create(svc *s, kh_record *u, const char *password, const char **generated,
-		    int64_t *id);
+                    int64_t *id);
 int svc_user_update(svc *s, int64_t id, int64_t version, kh_record *patch);
 /* Set a password: own (old required) or any user's with user.manage. */
 int svc_user_password(svc *s, int64_t id, const char *old_password, const char *password);
@@ -234,8 +234,8 @@ int svc_role_list(svc *s, role_row **rows, int *n);
  * perms NULL keeps them) and default scope (a scope code; NULL keeps it).
  * *out (may be NULL) receives the role as it is afterwards.
  */
-int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *perms,
-		   int nperms, const char *scope, role_row *out);
+int svc_role_patch(svc *s, const char *code, int64_t version, const char *const *perms, int nperms,
+                   const char *scope, role_row *out);
 /* One role (KH_ENOTFOUND if no such code). */
 int svc_role_get(svc *s, const char *code, role_row *out);
 
@@ -257,7 +257,7 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n);
 /* ---- audit ---- */
 
 int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int *n,
-		   const char **next);
+                   const char **next);
 
 /* ---- helpers for adapters ---- */
 

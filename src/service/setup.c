@@ -18,17 +18,32 @@ static int count_rows(svc *s, const kh_entity *ent, int64_t *n)
 	return rc;
 }
 
+/*
+ * The default options of every dictionary kind that has none yet: all of them
+ * in a new database, and the kinds a newer kehu brings in an upgraded one.
+ * Options are never deleted (only retired), so an empty kind was never seeded.
+ */
 static int seed_dicts(svc *s)
 {
+	kh_record *rows;
+	int n;
+	if (store_record_all(s->db, &dict_option_entity, s->a, &rows, &n, s->err) < 0)
+		return -1;
 	const char *kind = NULL;
+	bool seeded = false;
 	int order = 0;
 	for (int i = 0; i < dict_default_count; i++) {
 		const dict_default *d = &dict_defaults[i];
 		if (!kind || strcmp(kind, d->kind) != 0) {
 			kind = d->kind;
 			order = 0;
+			seeded = false;
+			for (int j = 0; j < n && !seeded; j++)
+				seeded = !strcmp(rows[j].v[OF_KIND].s, kind);
 		}
 		order += 10;
+		if (seeded)
+			continue;
 		kh_record r;
 		record_init(&r, &dict_option_entity, s->a);
 		record_set_text(&r, OF_KIND, d->kind);
@@ -44,6 +59,20 @@ static int seed_dicts(svc *s)
 	return 0;
 }
 
+int svc_migrate(svc *s, int *applied)
+{
+	if (store_migrate(s->db, applied, s->err) < 0)
+		return -1;
+	svc_act_as_system(s);
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	if (seed_dicts(s) < 0 || store_cache_gen_bump(s->db, s->err) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	return store_commit(s->db, s->err);
+}
+
 int svc_bootstrap(svc *s, const char *password, const char **generated)
 {
 	*generated = NULL;
@@ -52,11 +81,11 @@ int svc_bootstrap(svc *s, const char *password, const char **generated)
 	svc_act_as_system(s);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
+	/* all in one transaction: a refused password leaves nothing half-made */
 	role_row *roles;
 	int nroles;
-	int64_t ndicts, ndepts;
-	if (store_roles(s->db, s->a, &roles, &nroles, s->err) < 0 ||
-	    count_rows(s, &dict_option_entity, &ndicts) < 0 ||
+	int64_t ndepts;
+	if (seed_dicts(s) < 0 || store_roles(s->db, s->a, &roles, &nroles, s->err) < 0 ||
 	    count_rows(s, &department_entity, &ndepts) < 0)
 		goto fail;
 	if (nroles == 0)
@@ -64,8 +93,6 @@ int svc_bootstrap(svc *s, const char *password, const char **generated)
 			if (store_role_upsert(s->db, role_defaults[i].code, role_defaults[i].perms,
 			                      role_defaults[i].scope, s->err) < 0)
 				goto fail;
-	if (ndicts == 0 && seed_dicts(s) < 0)
-		goto fail;
 	int64_t head = 0;
 	if (ndepts == 0) {
 		kh_record d;

@@ -264,6 +264,12 @@ void store_bulk_mode(store *db)
 		db->ops->exec(db, db->ops->bulk_pragmas, NULL);
 }
 
+void store_revive(store *db)
+{
+	if (db->ops->revive && db->txn_depth == 0)
+		db->ops->revive(db);
+}
+
 bool store_in_txn(const store *db)
 {
 	return db->txn_depth > 0;

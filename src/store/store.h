@@ -50,6 +50,10 @@ int store_begin_snapshot(store *db, kh_err *e);
 int store_commit(store *db, kh_err *e);
 void store_rollback(store *db);
 bool store_in_txn(const store *db);
+/* Before a request on a long-lived connection: one the database server closed
+ * while it was idle (a restart, a failover) is opened again, so the request
+ * does not fail on it. Cheap: no round trip when the connection is fine. */
+void store_revive(store *db);
 
 /* Tune the connection for long bulk writes (imports, demo data): a larger page
  * cache and rarer checkpoints on SQLite. Only for one-off CLI processes. */
@@ -68,7 +72,7 @@ int store_setting_set(store *db, const char *key, const char *value, kh_err *e);
 /* Set key to value only if it holds expected now (one atomic statement, so two
  * writers on any engine cannot both pass); *swapped tells whether it did. */
 int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
-		       bool *swapped, kh_err *e);
+                       bool *swapped, kh_err *e);
 
 /* ---- generic records (any kh_entity) ---- */
 
@@ -76,27 +80,27 @@ int store_setting_swap(store *db, const char *key, const char *expected, const c
 int store_record_insert(store *db, kh_record *r, kh_err *e);
 /* Load one record (deleted ones too when with_deleted); KH_ENOTFOUND if none. */
 int store_record_get(store *db, const kh_entity *ent, int64_t id, bool with_deleted, arena *a,
-		     kh_record *out, kh_err *e);
+                     kh_record *out, kh_err *e);
 /*
  * Write the set/null values of changes to record id if its version is still
  * version; bumps version and sets updated_at = now. KH_ECONFLICT when the
  * version moved on, KH_ENOTFOUND when the record is gone.
  */
 int store_record_update(store *db, const kh_record *changes, int64_t id, int64_t version,
-			const char *now, kh_err *e);
+                        const char *now, kh_err *e);
 /* Set (deleted) or clear (restore) the deletion mark at time now, checking version. */
 int store_record_mark_deleted(store *db, const kh_entity *ent, int64_t id, int64_t version,
-			      bool deleted, const char *now, kh_err *e);
+                              bool deleted, const char *now, kh_err *e);
 /*
  * One page of q: up to q->limit rows in *rows, and *more when another page
  * follows. want (ent->nfields flags, may be NULL for all) picks the
  * columns loaded; id and version always are.
  */
 int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, kh_record **rows,
-		      int *n, bool *more, kh_err *e);
+                      int *n, bool *more, kh_err *e);
 /* Every live record of a small entity (users, departments, options), by id. */
 int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n,
-		     kh_err *e);
+                     kh_err *e);
 
 /* ---- customers and contacts ---- */
 
@@ -122,16 +126,15 @@ int store_customer_recompute(store *db, int64_t id, kh_err *e);
 /* Set a customer's lifecycle stage (derived: no new version). */
 int store_customer_set_stage(store *db, int64_t id, const char *stage, kh_err *e);
 /* Set a customer's next step and its due date (from its latest follow-up). */
-int store_customer_set_next(store *db, int64_t id, const char *step, const char *due,
-			    kh_err *e);
+int store_customer_set_next(store *db, int64_t id, const char *step, const char *due, kh_err *e);
 /* Add to the per customer, product and month sums (negative to take away). */
 int store_sales_add(store *db, int64_t customer_id, const char *product, const char *month,
-		    int64_t orders, int64_t amount, int64_t cost, kh_err *e);
+                    int64_t orders, int64_t amount, int64_t cost, kh_err *e);
 /* Rebuild those sums from the live orders (after a copy between engines). */
 int store_sales_rebuild(store *db, kh_err *e);
 /* The customer's latest live follow-up (by date, then id) into out; *found false if none. */
 int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
-			  kh_record *out, bool *found, kh_err *e);
+                          kh_record *out, bool *found, kh_err *e);
 
 /* Primary contacts of the given customers: out[i] is the contact of ids[i], or id 0. */
 typedef struct primary_contact {
@@ -140,16 +143,16 @@ typedef struct primary_contact {
 	const char *phone;
 } primary_contact;
 int store_primary_contacts(store *db, const int64_t *ids, int n, arena *a, primary_contact *out,
-			   kh_err *e);
+                           kh_err *e);
 /* Clear the primary flag of the customer's other contacts. */
-int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id,
-				const char *now, kh_err *e);
+int store_contact_unset_primary(store *db, int64_t customer_id, int64_t except_id, const char *now,
+                                kh_err *e);
 /* Make the customer's oldest live contact primary if none is. */
 int store_contact_promote(store *db, int64_t customer_id, const char *now, kh_err *e);
 /* Move a user's customers to department dept (when the user changes department),
  * bumping their versions; *moved counts them. */
-int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id,
-				   const char *now, int64_t *moved, kh_err *e);
+int store_customers_set_department(store *db, int64_t owner_id, int64_t dept_id, const char *now,
+                                   int64_t *moved, kh_err *e);
 /* The department of a user as stored now (0 for none). */
 int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e);
 /* How many enabled administrators other than except_id there are; on engines
@@ -157,7 +160,7 @@ int store_user_department(store *db, int64_t user_id, int64_t *dept, kh_err *e);
 int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e);
 /* Count live records of ent whose field equals id (e.g. users in a department). */
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
-		     kh_err *e);
+                     kh_err *e);
 
 /* ---- users, passwords, roles ---- */
 
@@ -165,7 +168,7 @@ int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int
 int store_password_set(store *db, int64_t user_id, const char *hash, kh_err *e);
 /* The user id, hash and disabled flag for username; KH_ENOTFOUND if no such user. */
 int store_password_get(store *db, const char *username, arena *a, int64_t *user_id,
-		       const char **hash, bool *disabled, kh_err *e);
+                       const char **hash, bool *disabled, kh_err *e);
 
 typedef struct role_row {
 	const char *code;
@@ -179,7 +182,7 @@ int store_roles(store *db, arena *a, role_row **rows, int *n, kh_err *e);
 int store_role_upsert(store *db, const char *code, uint32_t perms, int scope, kh_err *e);
 /* Change a role if its version is still version: KH_ECONFLICT otherwise. */
 int store_role_update(store *db, const char *code, int64_t version, uint32_t perms, int scope,
-		      kh_err *e);
+                      kh_err *e);
 
 /* ---- sessions, API tokens, login throttling ---- */
 
@@ -193,12 +196,12 @@ typedef struct auth_row {
 } auth_row;
 
 /* Open a session under the token's digest, sweeping expired ones. */
-int store_session_add(store *db, const char *digest, int64_t user_id, const char *csrf,
-		      int64_t now, int64_t expires, const char *ip, kh_err *e);
+int store_session_add(store *db, const char *digest, int64_t user_id, const char *csrf, int64_t now,
+                      int64_t expires, const char *ip, kh_err *e);
 /* Look a session up by token digest; KH_EAUTH if none or expired. Also reads
  * the cache generation, so one query serves an authenticated request. */
 int store_session_get(store *db, const char *digest, int64_t now, arena *a, auth_row *out,
-		      kh_err *e);
+                      kh_err *e);
 /* Slide a session's expiry (called at most every few minutes per session). */
 int store_session_touch(store *db, const char *digest, int64_t now, int64_t expires, kh_err *e);
 /* End one session (logout). */
@@ -216,10 +219,10 @@ typedef struct token_row {
 } token_row;
 /* Record a new API token by digest; *id is its number for listing and revoking. */
 int store_token_add(store *db, const char *digest, int64_t user_id, const char *name,
-		    const char *created_at, const char *expires_at, int64_t *id, kh_err *e);
+                    const char *created_at, const char *expires_at, int64_t *id, kh_err *e);
 /* Look a live token up by digest (with the cache generation); KH_EAUTH if none. */
 int store_token_get(store *db, const char *digest, const char *now, arena *a, auth_row *out,
-		    kh_err *e);
+                    kh_err *e);
 /* Note when a token was last used (at most once a minute per token). */
 int store_token_used(store *db, const char *digest, const char *now, kh_err *e);
 /* The live tokens of a user (every user's when user_id is 0), never their secrets. */
@@ -231,10 +234,9 @@ int store_tokens_revoke_user(store *db, int64_t user_id, const char *now, kh_err
 
 /* Failed logins of username or from ip since a time (unix seconds). */
 int store_login_failures(store *db, const char *username, const char *ip, int64_t since,
-			 int64_t *by_user, int64_t *by_ip, kh_err *e);
+                         int64_t *by_user, int64_t *by_ip, kh_err *e);
 /* Count a failed login (and forget failures older than a day). */
-int store_login_failure_add(store *db, const char *username, const char *ip, int64_t at,
-			    kh_err *e);
+int store_login_failure_add(store *db, const char *username, const char *ip, int64_t at, kh_err *e);
 /* Forget a user's failures up to before (after a successful login). */
 int store_login_failures_clear(store *db, const char *username, int64_t before, kh_err *e);
 
@@ -262,7 +264,7 @@ typedef struct store_copy_report {
  * which). progress, if set, is called after each table.
  */
 int store_copy(store *src, store *dst, store_copy_report *report,
-	       void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e);
+               void (*progress)(const char *table, int64_t rows, void *ud), void *ud, kh_err *e);
 /* Row count and checksum of one of the copied tables. */
 int store_table_digest(store *db, const char *table, int64_t *rows, uint64_t *sum, kh_err *e);
 
@@ -287,12 +289,12 @@ typedef struct audit_query {
 	int64_t entity_id;
 	int64_t user_id;
 	const char *action;
-	const char *from; /* at >= from */
-	const char *to;   /* at < to */
+	const char *from;  /* at >= from */
+	const char *to;    /* at < to */
 	int64_t before_id; /* keyset cursor: id < before_id; 0 = first page */
 	int limit;
 } audit_query;
 int store_audit_list(store *db, const audit_query *q, arena *a, audit_row **rows, int *n,
-		     bool *more, kh_err *e);
+                     bool *more, kh_err *e);
 
 #endif

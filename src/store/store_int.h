@@ -40,11 +40,12 @@ typedef struct store_ops {
 	bool (*col_null)(store_stmt *st, int i);
 	int64_t (*col_int)(store_stmt *st, int i);
 	const char *(*col_text)(store_stmt *st, int i); /* valid until the next step */
-	int64_t (*changes)(store *db);                   /* rows changed by the last statement */
-	const char *bulk_pragmas; /* run by store_bulk_mode, may be NULL */
-	const char *begin_sql;    /* how a write transaction starts */
-	const char *snapshot_sql; /* a read-only transaction that sees one state throughout */
-	const char *migrate_lock; /* run first in each migration transaction, may be NULL */
+	int64_t (*changes)(store *db);                  /* rows changed by the last statement */
+	void (*revive)(store *db);                      /* see store_revive; may be NULL */
+	const char *bulk_pragmas;                       /* run by store_bulk_mode, may be NULL */
+	const char *begin_sql;                          /* how a write transaction starts */
+	const char *snapshot_sql;     /* a read-only transaction that sees one state throughout */
+	const char *migrate_lock;     /* run first in each migration transaction, may be NULL */
 	const char *table_exists_sql; /* COUNT(*) of tables named ? (the catalogue) */
 	bool row_locks; /* SELECT ... FOR UPDATE exists (and is needed: writers run at once) */
 

@@ -16,6 +16,7 @@
  * locale to see Chinese characters as letters at all.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,19 @@ static int pg_error(store *db, const PGresult *res, kh_err *e)
 	}
 	log_error("postgresql error %s: %s", state ? state : "?", msg);
 	return err_set(e, KH_EDB, NULL);
+}
+
+/* Nothing arrives on an idle connection (kehu never LISTENs) but the server's
+ * goodbye and end of file once it went away: readable means finished. */
+static void pg_revive(store *db)
+{
+	struct pollfd p = {.fd = PQsocket(PDB(db)), .events = POLLIN};
+	if (PQstatus(PDB(db)) == CONNECTION_OK && p.fd >= 0 && poll(&p, 1, 0) == 0)
+		return;
+	log_warn("postgresql connection closed while idle; reconnecting");
+	PQreset(PDB(db));
+	((pg_store *)db)->conn_gen++;
+	db->txn_failed = false;
 }
 
 static void pg_close(store *db)
@@ -455,6 +469,7 @@ static int pg_after_copy(store *db, const char *table, kh_err *e)
 static const store_ops pg_ops = {
         .name = "postgresql",
         .close = pg_close,
+        .revive = pg_revive,
         .exec = pg_exec,
         .prepare = pg_prepare,
         .reset = pg_reset,
