@@ -258,6 +258,14 @@ static bool lk_dict(void *ud, const char *kind, const char *code, const char **z
 	return true;
 }
 
+const char *dict_label(svc *s, const char *kind, const char *code)
+{
+	const char *zh, *en;
+	if (!code || !lk_dict(s, kind, code, &zh, &en))
+		return code;
+	return s->lang == KH_LANG_EN ? en : zh;
+}
+
 static const char *lk_user(void *ud, int64_t id)
 {
 	svc *s = ud;
