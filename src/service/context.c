@@ -299,6 +299,17 @@ const char *svc_today(svc *s)
 	return arena_strdup(s->a, today);
 }
 
+const char *svc_local_time(svc *s, const char *utc)
+{
+	int64_t t;
+	if (!utc || !time_parse_iso(utc, &t))
+		return utc;
+	t += (int64_t)(s->snap ? s->snap->tz_minutes : KH_DEFAULT_TZ_MINUTES) * 60;
+	char iso[TIME_LEN];
+	time_format_iso(iso, t);
+	return arena_printf(s->a, "%.10s %.5s", iso, iso + 11);
+}
+
 void mask_for_actor(svc *s, kh_record *r)
 {
 	record_mask(r, s->a, svc_can(s, PERM_PII_UNMASK), svc_can(s, PERM_PROFILE_READ));

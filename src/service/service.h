@@ -73,6 +73,9 @@ bool svc_can(const svc *s, kh_perm p);
 /* Current time as stored, and today's date, in the business time zone. */
 const char *svc_now(svc *s);
 const char *svc_today(svc *s);
+/* A stored UTC time as people read it: "YYYY-MM-DD HH:MM" in the business time
+ * zone (utc itself when it is not such a time). */
+const char *svc_local_time(svc *s, const char *utc);
 
 /* ---- setup ---- */
 
