@@ -46,5 +46,11 @@ int cmd_opportunity(cli *c, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "win"))
 		return win(c, argc - 1, argv + 1);
-	return cmd_record(c, argc, argv);
+	int rc = cmd_record(c, argc, argv);
+	if (argc < 2 || !strcmp(argv[1], "--help"))
+		fprintf(c->out, "\n%s\n",
+		        tr(c->lang, N_("  win ID --if-version N [--order] [--FIELD VALUE of the "
+		                       "order]: won; with --order or order fields, its order is "
+		                       "made in the same step")));
+	return rc;
 }

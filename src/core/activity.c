@@ -150,7 +150,7 @@ static const kh_field ticket_fields[TKF__COUNT] = {
         [TKF_RESOLUTION] = {"resolution", "resolution", N_("Resolution"), FT_LONGTEXT, 0, NULL,
                             5000, MASK_NONE},
         [TKF_SATISFACTION] = {"satisfaction", "satisfaction", N_("Satisfaction (1-5)"), FT_INT,
-                              Q | L, NULL, 5, MASK_NONE},
+                              FF_FROM_ONE | Q | L, NULL, 5, MASK_NONE},
         [TKF_SUGGESTION] = {"suggestion", "suggestion", N_("Customer's suggestion"), FT_LONGTEXT, 0,
                             NULL, 2000, MASK_NONE},
 };

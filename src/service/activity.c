@@ -269,16 +269,10 @@ static int ticket_prepare(svc *s, kh_record *r, const kh_record *old)
 		    record_is_set(old, TKF_SATISFACTION))
 			record_set_null(r, TKF_SATISFACTION);
 	}
-	if (record_is_set(r, TKF_SATISFACTION)) {
-		if (!resolved)
-			return err_field(s->err, fs[TKF_SATISFACTION].name,
-			                 N_("%s is given when the ticket is resolved"),
-			                 field_label(&fs[TKF_SATISFACTION], s->lang));
-		if (r->v[TKF_SATISFACTION].i < 1)
-			return err_field(s->err, fs[TKF_SATISFACTION].name,
-			                 N_("%s must be a whole number from 1 to 5"),
-			                 field_label(&fs[TKF_SATISFACTION], s->lang));
-	}
+	if (record_is_set(r, TKF_SATISFACTION) && !resolved)
+		return err_field(s->err, fs[TKF_SATISFACTION].name,
+		                 N_("%s is given when the ticket is resolved"),
+		                 field_label(&fs[TKF_SATISFACTION], s->lang));
 	return 0;
 }
 

@@ -27,10 +27,10 @@ static const record_kind *kind_named(const char *name)
 	return NULL;
 }
 
-/* The cursor: base64 of [at, kind, id] of the last item shown. */
+/* The cursor: base64 of [sort key, kind, id] of the last item shown. */
 static const char *make_after(svc *s, const timeline_item *last)
 {
-	json_t *j = json_pack("[s, s, I]", last->at, last->kind, (json_int_t)last->id);
+	json_t *j = json_pack("[s, s, I]", last->sort_key, last->kind, (json_int_t)last->id);
 	char *txt = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	const char *c = crypto_b64_encode(s->a, txt, strlen(txt));
@@ -47,7 +47,7 @@ static int parse_after(svc *s, const char *text, timeline_item *out)
 	if (json_is_array(j) && json_array_size(j) == 3 && json_is_string(json_array_get(j, 0)) &&
 	    json_is_string(json_array_get(j, 1)) && json_is_integer(json_array_get(j, 2)) &&
 	    kind_named(json_string_value(json_array_get(j, 1)))) {
-		out->at = arena_strdup(s->a, json_string_value(json_array_get(j, 0)));
+		out->sort_key = arena_strdup(s->a, json_string_value(json_array_get(j, 0)));
 		out->kind = kind_named(json_string_value(json_array_get(j, 1)))->ent->name;
 		out->id = json_integer_value(json_array_get(j, 2));
 	} else {
@@ -84,6 +84,7 @@ int svc_customer_timeline(svc *s, int64_t customer_id, const kv *params, int npa
 				afterp = &after;
 		} else {
 			err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+			s->err->code = KH_EBADREQ; /* as lists answer it */
 		}
 	}
 	if (s->err->code != KH_OK)
@@ -91,16 +92,19 @@ int svc_customer_timeline(svc *s, int64_t customer_id, const kv *params, int npa
 	timeline_source src[NKINDS];
 	for (int i = 0; i < NKINDS; i++) {
 		const record_kind *k = timeline_kinds[i];
-		src[i] = (timeline_source){
-		        k->ent->name, k->ent->table, k->ent->fields[k->date_field].column,
-		        k->ent->fields[k->summary_field].column,
-		        k->amount_field ? k->ent->fields[k->amount_field].column : NULL};
+		src[i] = (timeline_source){k->ent->name,
+		                           k->ent->table,
+		                           k->ent->fields[k->date_field].column,
+		                           k->ent->fields[k->summary_field].column,
+		                           k->amount_field ? k->ent->fields[k->amount_field].column
+		                                           : NULL,
+		                           k->ent->fields[k->date_field].type == FT_TIME};
 	}
 	/* one more than asked: whether there is a next page */
 	timeline_item *items;
 	int n;
-	if (store_timeline(s->db, src, NKINDS, customer_id, afterp, limit + 1, s->a, &items, &n,
-	                   s->err) < 0)
+	if (store_timeline(s->db, src, NKINDS, customer_id, s->snap->tz_minutes, afterp, limit + 1,
+	                   s->a, &items, &n, s->err) < 0)
 		return -1;
 	if (n > limit) {
 		n = limit;

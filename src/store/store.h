@@ -143,20 +143,24 @@ typedef struct timeline_source {
 	const char *date_column;    /* when it happened (date or UTC time text) */
 	const char *summary_column; /* what is shown of it */
 	const char *amount_column;  /* money in fen, or NULL */
+	bool date_is_time;          /* date_column holds UTC times, not local dates */
 } timeline_source;
 
 typedef struct timeline_item {
 	const char *kind, *at, *summary; /* summary: at most 120 characters */
+	const char *sort_key;            /* at as a local date or date and time */
 	int64_t id;
 	bool has_amount;
 	int64_t amount;
 } timeline_item;
 
 /* Up to limit live records of the customer from the sources, newest first (by
- * at, kind, id, all descending), after the item `after` when not NULL. */
+ * sort_key, kind, id, all descending: times are taken at tz_minutes from UTC so
+ * that they sort among the dates of the same local day), after the item
+ * `after` (its sort_key, kind and id) when not NULL. */
 int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t customer_id,
-                   const timeline_item *after, int limit, arena *a, timeline_item **out, int *n,
-                   kh_err *e);
+                   int tz_minutes, const timeline_item *after, int limit, arena *a,
+                   timeline_item **out, int *n, kh_err *e);
 
 typedef struct history_row {
 	const char *state, *at;

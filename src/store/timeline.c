@@ -10,24 +10,29 @@
 #define SUMMARY_CHARS 120
 
 int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t customer_id,
-                   const timeline_item *after, int limit, arena *a, timeline_item **out, int *n,
-                   kh_err *e)
+                   int tz_minutes, const timeline_item *after, int limit, arena *a,
+                   timeline_item **out, int *n, kh_err *e)
 {
 	/* one SELECT per table, each walking its (customer_id, ...) index; the
 	 * names come from the entity tables, never from input */
-	const char *sql = "SELECT kind, id, at, summary, amount FROM (";
-	for (int i = 0; i < nsrc; i++)
+	const char *sql = "SELECT kind, id, at, summary, amount, sk FROM (";
+	for (int i = 0; i < nsrc; i++) {
+		const char *sk =
+		        src[i].date_is_time
+		                ? db->ops->local_time_sql(a, src[i].date_column, tz_minutes)
+		                : src[i].date_column;
 		sql = arena_printf(a,
 		                   "%s%sSELECT '%s' AS kind, id, %s AS at, SUBSTR(%s, 1, %d) AS "
-		                   "summary, %s AS amount FROM %s WHERE customer_id = ? AND "
-		                   "deleted_at IS NULL",
+		                   "summary, %s AS amount, %s AS sk FROM %s WHERE customer_id = ? "
+		                   "AND deleted_at IS NULL",
 		                   sql, i ? " UNION ALL " : "", src[i].kind, src[i].date_column,
 		                   src[i].summary_column, SUMMARY_CHARS,
-		                   src[i].amount_column ? src[i].amount_column : "NULL",
+		                   src[i].amount_column ? src[i].amount_column : "NULL", sk,
 		                   src[i].table);
+	}
 	sql = arena_printf(
-	        a, "%s) u%s ORDER BY at DESC, kind DESC, id DESC LIMIT ?", sql,
-	        after ? " WHERE at < ? OR (at = ? AND (kind < ? OR (kind = ? AND id < ?)))" : "");
+	        a, "%s) u%s ORDER BY sk DESC, kind DESC, id DESC LIMIT ?", sql,
+	        after ? " WHERE sk < ? OR (sk = ? AND (kind < ? OR (kind = ? AND id < ?)))" : "");
 	store_stmt *st = stmt_prepare(db, sql, e);
 	if (!st)
 		return -1;
@@ -35,8 +40,8 @@ int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t cust
 	for (int i = 0; i < nsrc; i++)
 		stmt_bind_int(st, p++, customer_id);
 	if (after) {
-		stmt_bind_text(st, p++, after->at);
-		stmt_bind_text(st, p++, after->at);
+		stmt_bind_text(st, p++, after->sort_key);
+		stmt_bind_text(st, p++, after->sort_key);
 		stmt_bind_text(st, p++, after->kind);
 		stmt_bind_text(st, p++, after->kind);
 		stmt_bind_int(st, p++, after->id);
@@ -53,6 +58,7 @@ int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t cust
 		it->summary = stmt_text_dup(st, 3, a);
 		it->has_amount = !stmt_null(st, 4);
 		it->amount = it->has_amount ? stmt_int(st, 4) : 0;
+		it->sort_key = stmt_text_dup(st, 5, a);
 	}
 	stmt_done(st);
 	return rc < 0 ? -1 : 0;

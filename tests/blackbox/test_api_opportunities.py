@@ -281,9 +281,22 @@ class TimelineTests(KehuTestCase):
         self.assertStatus(admin.delete("/followups/%d" % made[0][1], if_match=f), 204)
         items = self.all_pages(admin, "/customers/%d/timeline" % cid, {"limit": 50})
         self.assertNotIn(("followup", made[0][1]), [(i["kind"], i["id"]) for i in items])
+        # a time sorts among the dates of its day in China, not of its day in UTC:
+        # 2024-03-01T20:00Z is 2024-03-02 04:00 in Beijing, after a follow-up of 03-02
+        f = self.assertStatus(admin.post("/followups", {"customer_id": cid, "date": "2024-03-02",
+                                                        "content": "白天回访"}), 201)
+        late = self.assertStatus(admin.post("/tickets", {
+            "customer_id": cid, "content": "夜间来电", "opened_at": "2024-03-01T20:00:00Z"}), 201)
+        items = self.all_pages(admin, "/customers/%d/timeline" % cid, {"limit": 1})
+        keys = [(i["kind"], i["id"]) for i in items]
+        self.assertEqual(keys.index(("ticket", late.json["id"])) + 1,
+                         keys.index(("followup", f.json["id"])), keys)
+        self.assertEqual(len(keys), len(set(keys)))
         # scope: another salesperson does not see it at all
         self.assertError(self.org.client("sales_b").get("/customers/%d/timeline" % cid), 404)
         self.assertError(admin.get("/customers/%d/timeline" % cid, params={"after": "bad"}), 422,
                          fields=("after",))
         self.assertError(admin.get("/customers/%d/timeline" % cid, params={"limit": 0}), 422,
                          fields=("limit",))
+        self.assertError(admin.get("/customers/%d/timeline" % cid, params={"sort": "at"}), 400,
+                         fields=("sort",))
