@@ -164,7 +164,8 @@ static const char *const migrations[] = {
         "CREATE TABLE followups (" SYSTEM_COLUMNS
         "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
         "contacts(id), date TEXT NOT NULL, method TEXT, content TEXT NOT NULL, result TEXT, "
-        "next_step TEXT, next_step_due TEXT, participants TEXT, owner_id BIGINT REFERENCES users(id));"
+        "next_step TEXT, next_step_due TEXT, participants TEXT, owner_id BIGINT REFERENCES "
+        "users(id));"
         "CREATE INDEX followups_customer ON followups (customer_id, date, id);"
         "CREATE INDEX followups_date ON followups (date, id);"
         "CREATE INDEX followups_owner ON followups (owner_id, id);"
@@ -185,6 +186,19 @@ static const char *const migrations[] = {
         "product TEXT NOT NULL, month TEXT NOT NULL, orders BIGINT NOT NULL, "
         "amount BIGINT NOT NULL, cost BIGINT NOT NULL, PRIMARY KEY (customer_id, product, month));"
         "CREATE INDEX sales_cpm_month ON sales_cpm (month, product);",
+
+        /* 4: the customer pool's history: who claimed, released, was assigned or lost
+         * (returned) a customer, from and to whom; claims per user and day are counted
+         * from it, and the return rule reads the day an owner took a customer over */
+        "CREATE TABLE pool_events (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), action TEXT NOT NULL, "
+        "from_owner_id BIGINT REFERENCES users(id), to_owner_id BIGINT REFERENCES users(id), "
+        "reason TEXT);"
+        "CREATE INDEX pool_events_customer ON pool_events (customer_id, id);"
+        "CREATE INDEX pool_events_actor ON pool_events (created_by, action, created_at);"
+        "CREATE INDEX pool_events_created ON pool_events (created_at, id);"
+        "CREATE INDEX pool_events_updated ON pool_events (updated_at, id);"
+        "CREATE INDEX customers_pool ON customers (in_pool, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
