@@ -170,7 +170,7 @@ void h_archive_bulk(req *r)
 	int64_t *ids = arena_calloc(&r->a, n, sizeof(int64_t));
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(arr, i);
-		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		if (!json_is_integer(v))
 			err_field(&r->err, arena_printf(&r->a, "ids[%zu]", i),
 			          N_("Expected a customer id"));
 		else

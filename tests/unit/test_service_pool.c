@@ -157,7 +157,8 @@ static void release_records_the_previous_owner_and_everyone_sees_the_pool(void *
 	audit_row *rows;
 	int n;
 	const char *next;
-	kv aq[] = {{"entity", "customer"}, {"entity_id", arena_printf(&c.a, "%lld", (long long)id)}};
+	kv aq[] = {{"entity", "customer"},
+	           {"entity_id", arena_printf(&c.a, "%lld", (long long)id)}};
 	UNIT_OK(svc_audit_list(&c.s, aq, 2, &rows, &n, &next), &c.e);
 	bool claimed = false, released = false;
 	for (int i = 0; i < n; i++) {
@@ -481,13 +482,13 @@ static void two_claims_at_once_one_winner(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(release_records_the_previous_owner_and_everyone_sees_the_pool),
-		cmocka_unit_test(claims_per_day_are_capped),
-		cmocka_unit_test(the_customer_limit_stops_claims_and_assignments),
-		cmocka_unit_test(the_sweep_returns_by_the_grade_rule_never_a_locked_one),
-		cmocka_unit_test(a_customer_just_claimed_does_not_fall_back),
-		cmocka_unit_test(archive_suggestions_and_bulk_archive_all_or_nothing),
-		cmocka_unit_test(two_claims_at_once_one_winner),
+	        cmocka_unit_test(release_records_the_previous_owner_and_everyone_sees_the_pool),
+	        cmocka_unit_test(claims_per_day_are_capped),
+	        cmocka_unit_test(the_customer_limit_stops_claims_and_assignments),
+	        cmocka_unit_test(the_sweep_returns_by_the_grade_rule_never_a_locked_one),
+	        cmocka_unit_test(a_customer_just_claimed_does_not_fall_back),
+	        cmocka_unit_test(archive_suggestions_and_bulk_archive_all_or_nothing),
+	        cmocka_unit_test(two_claims_at_once_one_winner),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }
