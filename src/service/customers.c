@@ -366,6 +366,20 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	kh_record old;
 	if (customer_load(s, id, false, &old) < 0)
 		return -1;
+	if (record_int(&old, CF_IN_POOL, 0)) {
+		/* the pool is everyone's to see, not to edit: claiming (with its limits)
+		 * or a manager's assignment is the way out of it */
+		if (patch->v[CF_OWNER].state != V_ABSENT)
+			return err_field(s->err, "owner",
+			                 N_("Customer %lld is in the pool: claim it, or have a "
+			                    "manager assign it"),
+			                 (long long)id);
+		if (!svc_can(s, PERM_CUSTOMER_ASSIGN))
+			return err_set(
+			        s->err, KH_EFORBIDDEN,
+			        N_("Customer %lld is in the pool: claim it before changing it"),
+			        (long long)id);
+	}
 	if (patch->v[CF_OWNER].state == V_NULL)
 		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
 	record_validate(patch, &old, allow_flags(s), NULL, s->a, s->err);

@@ -72,6 +72,13 @@ class PoolApiTests(PoolBase):
         # not in the default list of anyone
         self.assertNotIn(cid, ids_of(self.admin.get("/customers", params={"limit": 500})))
 
+        # a pool customer is everyone's to see, not to edit or to take by a PATCH
+        cur = sa.get("/customers/%d" % cid)
+        self.assertError(sa.patch("/customers/%d" % cid, {"remarks": "抢先改"}, if_match=cur),
+                         403)
+        self.assertError(sa.patch("/customers/%d" % cid, {"owner": "sales-a"}, if_match=cur),
+                         422, fields=("owner",))
+
         r = self.assertStatus(sa.post("/customers/%d/claim" % cid), 200)
         self.assertEqual(uid(r.json["owner"]), self.org.users["sales_a"]["id"])
         self.assertFalse(r.json["in_pool"])
