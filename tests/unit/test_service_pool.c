@@ -479,6 +479,69 @@ static void two_claims_at_once_one_winner(void **state)
 	set_setting(o, "pool_claims_per_day", 10);
 }
 
+typedef struct sweeper_run {
+	const char *url;
+	pthread_barrier_t *start;
+	int rc;
+	int64_t returned;
+} sweeper_run;
+
+static void *sweep_thread(void *arg)
+{
+	sweeper_run *r = arg;
+	arena a = ARENA_INIT;
+	kh_err e;
+	err_init(&e, &a, KH_LANG_EN);
+	store *db = NULL;
+	r->rc = -2;
+	bool open = store_open(r->url, &db, &e) == 0;
+	pthread_barrier_wait(r->start);
+	if (open) {
+		unit_ctx c;
+		unit_ctx_system(&c, db);
+		r->rc = svc_pool_sweep(&c.s, "2018-06-30", &r->returned);
+		if (r->rc < 0)
+			unit_print_err(&c.e);
+		unit_ctx_close(&c);
+	}
+	store_close(db);
+	arena_release(&a);
+	return NULL;
+}
+
+static void two_sweeps_at_once_return_each_customer_once(void **state)
+{
+	unit_org *o = *state;
+	enum { N = 40 };
+	int64_t ids[N];
+	for (int i = 0; i < N; i++)
+		ids[i] = customer_at(o, "两个回收同时", i % 2 ? o->e1 : o->s1, "2018-01-02", "D",
+		                     NULL);
+	set_setting(o, "pool_return_days_d", 30);
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	sweeper_run runs[2] = {{o->path, &start, 0, 0}, {o->path, &start, 0, 0}};
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, sweep_thread, &runs[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+	set_setting(o, "pool_return_days_d", 0);
+	assert_int_equal(runs[0].rc, 0);
+	assert_int_equal(runs[1].rc, 0);
+	assert_int_equal(runs[0].returned + runs[1].returned, N);
+	unit_ctx c;
+	unit_ctx_system(&c, o->db);
+	for (int i = 0; i < N; i++) {
+		list_page ev;
+		UNIT_OK(svc_pool_events(&c.s, ids[i], NULL, 0, &ev), &c.e);
+		assert_int_equal(ev.n, 1);
+		assert_string_equal(record_text(&ev.rows[0], PEF_ACTION), "return");
+	}
+	unit_ctx_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +552,7 @@ int main(void)
 	        cmocka_unit_test(a_customer_just_claimed_does_not_fall_back),
 	        cmocka_unit_test(archive_suggestions_and_bulk_archive_all_or_nothing),
 	        cmocka_unit_test(two_claims_at_once_one_winner),
+	        cmocka_unit_test(two_sweeps_at_once_return_each_customer_once),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }
