@@ -416,14 +416,17 @@ static void archive_suggestions_and_bulk_archive_all_or_nothing(void **state)
 	arena_release(&a);
 }
 
-/* ---- two connections claiming one customer at once ---- */
+/* ---- two connections at once ---- */
 
+/* One side of a race: on its own connection, after the barrier, a claim of customer
+ * as user (user > 0) or a sweep as kehu itself (user 0). */
 typedef struct racer {
 	const char *url;
 	int64_t user, customer;
 	pthread_barrier_t *start;
 	int rc;
 	kh_code code;
+	int64_t returned;
 } racer;
 
 static void *race(void *arg)
@@ -434,19 +437,37 @@ static void *race(void *arg)
 	err_init(&e, &a, KH_LANG_EN);
 	store *db = NULL;
 	r->rc = -2;
-	if (store_open(r->url, &db, &e) == 0) {
-		unit_ctx c;
+	bool open = store_open(r->url, &db, &e) == 0;
+	unit_ctx c;
+	if (open && r->user)
 		unit_ctx_user(&c, db, r->user);
-		pthread_barrier_wait(r->start);
-		r->rc = svc_pool_claim(&c.s, r->customer, -1);
+	else if (open)
+		unit_ctx_system(&c, db);
+	pthread_barrier_wait(r->start);
+	if (open) {
+		r->rc = r->user ? svc_pool_claim(&c.s, r->customer, -1)
+		                : svc_pool_sweep(&c.s, "2018-06-30", &r->returned);
 		r->code = c.e.code;
 		unit_ctx_close(&c);
-	} else {
-		pthread_barrier_wait(r->start);
 	}
 	store_close(db);
 	arena_release(&a);
 	return NULL;
+}
+
+/* Run both racers at once and wait for them. */
+static void run_race(racer rs[2])
+{
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++) {
+		rs[i].start = &start;
+		assert_int_equal(pthread_create(&t[i], NULL, race, &rs[i]), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
 }
 
 static void two_claims_at_once_one_winner(void **state)
@@ -455,16 +476,9 @@ static void two_claims_at_once_one_winner(void **state)
 	set_setting(o, "pool_claims_per_day", 1000);
 	for (int round = 0; round < 10; round++) {
 		int64_t id = pool_customer(o, "抢客户", o->lead);
-		pthread_barrier_t start;
-		pthread_barrier_init(&start, NULL, 2);
-		racer rs[2] = {{o->path, o->e1, id, &start, 0, KH_OK},
-		               {o->path, o->e2, id, &start, 0, KH_OK}};
-		pthread_t t[2];
-		for (int i = 0; i < 2; i++)
-			assert_int_equal(pthread_create(&t[i], NULL, race, &rs[i]), 0);
-		for (int i = 0; i < 2; i++)
-			pthread_join(t[i], NULL);
-		pthread_barrier_destroy(&start);
+		racer rs[2] = {{.url = o->path, .user = o->e1, .customer = id},
+		               {.url = o->path, .user = o->e2, .customer = id}};
+		run_race(rs);
 		int winners = (rs[0].rc == 0) + (rs[1].rc == 0);
 		assert_int_equal(winners, 1);
 		racer *loser = rs[0].rc == 0 ? &rs[1] : &rs[0];
@@ -479,36 +493,6 @@ static void two_claims_at_once_one_winner(void **state)
 	set_setting(o, "pool_claims_per_day", 10);
 }
 
-typedef struct sweeper_run {
-	const char *url;
-	pthread_barrier_t *start;
-	int rc;
-	int64_t returned;
-} sweeper_run;
-
-static void *sweep_thread(void *arg)
-{
-	sweeper_run *r = arg;
-	arena a = ARENA_INIT;
-	kh_err e;
-	err_init(&e, &a, KH_LANG_EN);
-	store *db = NULL;
-	r->rc = -2;
-	bool open = store_open(r->url, &db, &e) == 0;
-	pthread_barrier_wait(r->start);
-	if (open) {
-		unit_ctx c;
-		unit_ctx_system(&c, db);
-		r->rc = svc_pool_sweep(&c.s, "2018-06-30", &r->returned);
-		if (r->rc < 0)
-			unit_print_err(&c.e);
-		unit_ctx_close(&c);
-	}
-	store_close(db);
-	arena_release(&a);
-	return NULL;
-}
-
 static void two_sweeps_at_once_return_each_customer_once(void **state)
 {
 	unit_org *o = *state;
@@ -518,15 +502,8 @@ static void two_sweeps_at_once_return_each_customer_once(void **state)
 		ids[i] = customer_at(o, "两个回收同时", i % 2 ? o->e1 : o->s1, "2018-01-02", "D",
 		                     NULL);
 	set_setting(o, "pool_return_days_d", 30);
-	pthread_barrier_t start;
-	pthread_barrier_init(&start, NULL, 2);
-	sweeper_run runs[2] = {{o->path, &start, 0, 0}, {o->path, &start, 0, 0}};
-	pthread_t t[2];
-	for (int i = 0; i < 2; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, sweep_thread, &runs[i]), 0);
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&start);
+	racer runs[2] = {{.url = o->path}, {.url = o->path}};
+	run_race(runs);
 	set_setting(o, "pool_return_days_d", 0);
 	assert_int_equal(runs[0].rc, 0);
 	assert_int_equal(runs[1].rc, 0);
