@@ -8,13 +8,16 @@ return. And the race: two HTTP clients, and two CLI processes on the same databa
 claiming one customer at the same moment, 20 times: one winner, the other 409."""
 
 import json
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
 
-from .kehu_fixture import (KEHU_BIN, KehuTestCase, customer_body,
-                           sanitizer_findings)
+from . import dbs
+from .kehu_fixture import (ADMIN_PASSWORD, KEHU_BIN, USER_PASSWORD, Client, KehuServer,
+                           KehuTestCase, build_org, customer_body, init_db, sanitizer_findings)
 from .cli_util import base_env
 
 ROUNDS = 20
@@ -351,6 +354,80 @@ class ServeSweepsByItself(KehuTestCase):
         self.assertEqual(uid(c["previous_owner"]), self.org.users["sales_a"]["id"])
         # the org's other customers were first contacted after the cut-off: they stay
         self.assertEqual(ids_of(self.admin.get("/customers", params={"view": "pool"})), {cid})
+
+
+class TwoServersOneDatabase(unittest.TestCase):
+    """Two `kehu serve` on one database, each sweeping every second: a claim through
+    each at once has one winner, and each due customer returns once."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kehu-pool-two-")
+        cls.db = dbs.new_database(cls.tmp)
+        init_db(cls.db)
+        args = ("--pool-sweep", "1")
+        cls.a = KehuServer(db=cls.db, extra_args=args, threads=2)
+        cls.b = KehuServer(db=cls.db, extra_args=args, threads=2)
+        cls.a.start()
+        cls.b.start()
+        cls.org = build_org(cls.a)
+
+    @classmethod
+    def tearDownClass(cls):
+        reports = [s.stop() for s in (cls.a, cls.b)]
+        dbs.drop_database(cls.db)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        for r in reports:
+            if r:
+                raise AssertionError("a server failed:\n" + r[-4000:])
+
+    def login(self, server, username, password=USER_PASSWORD):
+        c = Client(server)
+        self.assertEqual(c.login(username, password).status, 200)
+        return c
+
+    def test_claims_through_two_servers_and_two_sweepers(self):
+        admin = self.login(self.a, "admin", ADMIN_PASSWORD)
+        cur = admin.get("/settings")
+        self.assertEqual(admin.patch("/settings", {"pool_claims_per_day": 1000},
+                                     if_match=cur).status, 200)
+        on_a, on_b = self.login(self.a, "sales-a"), self.login(self.b, "lead")
+        for i in range(ROUNDS):
+            body = customer_body("双服务器抢客户%d有限公司" % i, owner="sales-b")
+            cid = admin.post("/customers", body).json["id"]
+            self.assertEqual(admin.post("/customers/%d/release" % cid).status, 200)
+            barrier = threading.Barrier(2)
+            results = [None, None]
+
+            def go(k, client):
+                barrier.wait()
+                results[k] = client.post("/customers/%d/claim" % cid).status
+
+            ts = [threading.Thread(target=go, args=(k, c)) for k, c in enumerate((on_a, on_b))]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            self.assertEqual(sorted(results), [200, 409])
+
+        due = [admin.post("/customers", customer_body(
+            "双服务器回收%d有限公司" % i, owner="sales-a", first_contact_date="2012-06-01"))
+            .json["id"] for i in range(30)]
+        cur = admin.get("/settings")
+        self.assertEqual(admin.patch("/settings", {"pool_return_days": 3000},
+                                     if_match=cur).status, 200)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            pool = {c["id"] for c in admin.get("/customers", params={
+                "view": "pool", "limit": 500}).json["items"]}
+            if set(due) <= pool:
+                break
+            time.sleep(0.5)
+        self.assertLessEqual(set(due), pool)
+        time.sleep(2)  # both sweepers ran again meanwhile: still one return each
+        for cid in due:
+            ev = admin.get("/pool/events", params={"customer": cid}).json["items"]
+            self.assertEqual([e["action"] for e in ev], ["return"], cid)
 
 
 if __name__ == "__main__":
