@@ -4,8 +4,9 @@ claims one and it is theirs, is stopped at the daily cap and the customer limit 
 an error naming the limit; managers assign and lock; every move is in the pool
 history and the audit log; the sweep (CLI, and `kehu serve` by itself) returns
 neglected customers; archive suggestions, all-or-nothing bulk archive, one-action
-return. And the race: two HTTP clients, and two CLI processes on the same database,
-claiming one customer at the same moment, 20 times: one winner, the other 409."""
+return. And the race: two HTTP clients, two CLI processes on the same database, and
+two servers on one database, claiming one customer at the same moment, 20 times: one
+winner, the other 409 (exit 5); two servers' sweepers at once return each customer once."""
 
 import json
 import shutil
