@@ -69,12 +69,23 @@ const char *dict_label(svc *s, const char *kind, const char *code);
 /* Set the customer's lifecycle stage from its stored totals and status (in the
  * caller's transaction), after anything that changed them. */
 int customer_restage(svc *s, int64_t id);
+/* Set c's department to owner's, read with the owner's row held to the end of the
+ * caller's transaction (a user changing department at once waits or is seen). */
+int customer_owner_department(svc *s, kh_record *c, int64_t owner);
+/* Archive (or bring back) customer old at version, audited, in the caller's
+ * transaction. */
+int customer_archive_write(svc *s, const kh_record *old, int64_t version, bool archived);
+/* A page of customers for a parsed query: rows masked, primary contacts, cursor. */
+int customer_page(svc *s, kh_query *q, const bool *want, list_page *page);
 /* KH_ENOTFOUND for record id of ent, replacing any other error. */
 int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 /* Drop patch values equal to the stored ones; false when nothing is left. */
 bool patch_prune(kh_record *patch, const kh_record *old);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
+
+/* The current value of setting key (its default when unset; 0 for an unknown key). */
+int64_t setting_value(svc *s, const char *key);
 
 /* ---- audit ---- */
 

@@ -234,6 +234,54 @@ int svc_record_history(svc *s, const record_kind *k, int64_t id, history_row **r
 int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
                     int nparams, list_page *page);
 
+/* ---- the customer pool 公海 and the archive 历史库 ---- */
+
+/*
+ * Claim pool customer id for the actor (customer.write). version < 0 takes it
+ * as it is; else it must still be that version (KH_ECONFLICT). Of two claims
+ * at once exactly one wins; the other gets KH_ESTATE ("someone else claimed
+ * it first"). KH_EFORBIDDEN, naming the limit, past the actor's customer
+ * limit or the claims allowed per day.
+ */
+int svc_pool_claim(svc *s, int64_t id, int64_t version);
+/* Give customer id back to the pool (its owner, or a holder of customer.assign
+ * who sees it); the owner becomes its previous owner. reason may be NULL. */
+int svc_pool_release(svc *s, int64_t id, int64_t version, const char *reason);
+/* Give customer id (from the pool, or from its owner) to the user named by owner
+ * (an id or username) in the actor's scope; needs customer.assign. The new
+ * owner's customer limit applies, the daily claim cap does not. */
+int svc_pool_assign(svc *s, int64_t id, int64_t version, const char *owner);
+/* Lock (or unlock) an owned customer: a locked one never returns to the pool
+ * by a rule. Needs customer.assign. */
+int svc_pool_lock(svc *s, int64_t id, int64_t version, bool locked);
+/*
+ * Return to the pool every unlocked, unarchived owned customer with nothing
+ * (first contact, follow-up, deal, being taken over) for longer than the rule
+ * of its grade allows; as of today (NULL: the real today). Each customer in
+ * its own transaction, re-checked under its row lock, so two sweeps at once
+ * return each customer once. *returned counts this call's returns.
+ */
+int svc_pool_sweep(svc *s, const char *today, int64_t *returned);
+/* A page of pool events (claim, release, assign, return), of one customer
+ * (customer_id > 0) or of every visible one. */
+int svc_pool_events(svc *s, int64_t customer_id, const kv *params, int nparams, list_page *page);
+
+/* The background sweep of `kehu serve`: svc_pool_sweep as kehu itself, on its own
+ * connection to db_url, at start and then every interval_seconds. NULL when
+ * interval_seconds <= 0 or the thread cannot start (logged). */
+typedef struct pool_sweeper pool_sweeper;
+pool_sweeper *pool_sweeper_start(const char *db_url, int interval_seconds);
+/* Stop the sweep (waiting for a running one to end) and free it; NULL is fine. */
+void pool_sweeper_stop(pool_sweeper *sw);
+
+#define ARCHIVE_MAX_IDS 500
+/* A page of customers suggested for the archive: live, outside the archive and
+ * the pool, and lost or without follow-up or deal for archive_after_months. */
+int svc_archive_suggestions(svc *s, const kv *params, int nparams, list_page *page);
+/* Archive customers ids[0..n) all or none; a refusal names each bad id as the
+ * field "ids[i]". */
+int svc_archive_bulk(svc *s, const int64_t *ids, int n);
+
 /* ---- dictionaries and custom fields ---- */
 
 /* Every option of kind (every kind when NULL), retired ones when with_retired. */
@@ -290,6 +338,9 @@ typedef struct setting_def {
 	const char *label; /* msgid */
 	int64_t dflt, min, max;
 } setting_def;
+
+/* At most this many settings exist (adapters size their arrays by it). */
+#define SETTINGS_MAX 64
 
 /* The settings an administrator may change, in display order. */
 const setting_def *setting_defs(int *n);

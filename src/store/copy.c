@@ -37,6 +37,7 @@ static const struct copy_table {
         {"contacts", "id", NULL, true, false},
         {"followups", "id", NULL, true, false},
         {"orders", "id", NULL, true, false},
+        {"pool_events", "id", NULL, true, false},
         {"sales_cpm", "customer_id, product, month", NULL, false, true},
         {"opportunities", "id", NULL, true, false},
         {"tickets", "id", NULL, true, false},

@@ -220,6 +220,19 @@ static const char *const migrations[] = {
         "state TEXT NOT NULL, at TEXT NOT NULL, user_id BIGINT REFERENCES users(id));"
         "CREATE INDEX state_history_record ON state_history (entity, record_id, id);"
         "CREATE INDEX state_history_at ON state_history (entity, at);",
+
+        /* 5: the customer pool's history: who claimed, released, was assigned or lost
+         * (returned) a customer, from and to whom; claims per user and day are counted
+         * from it, and the return rule reads the day an owner took a customer over */
+        "CREATE TABLE pool_events (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), action TEXT NOT NULL, "
+        "from_owner_id BIGINT REFERENCES users(id), to_owner_id BIGINT REFERENCES users(id), "
+        "reason TEXT);"
+        "CREATE INDEX pool_events_customer ON pool_events (customer_id, id);"
+        "CREATE INDEX pool_events_actor ON pool_events (created_by, action, created_at);"
+        "CREATE INDEX pool_events_created ON pool_events (created_at, id);"
+        "CREATE INDEX pool_events_updated ON pool_events (updated_at, id);"
+        "CREATE INDEX customers_pool ON customers (in_pool, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -200,6 +200,23 @@ int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e);
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
                      kh_err *e);
 
+/* ---- the customer pool ---- */
+
+/*
+ * Up to limit ids (ascending, above after_id) of owned, unlocked, live,
+ * unarchived customers of a grade (NULL: no grade A-E) whose first contact,
+ * last follow-up and last deal are all before cutoff (a date) and that no one
+ * claimed or was assigned since cutoff: those a return rule sends back.
+ */
+int store_pool_due(store *db, const char *grade, const char *cutoff, int64_t after_id, int limit,
+                   arena *a, int64_t **ids, int *n, kh_err *e);
+/* When the customer's owner last took it over (claim or assign), NULL if never. */
+int store_pool_taken_over(store *db, int64_t customer_id, arena *a, const char **at, kh_err *e);
+/* Customers user_id claimed from the pool at or after since (a UTC time). */
+int store_pool_claims_since(store *db, int64_t user_id, const char *since, int64_t *n, kh_err *e);
+/* Live, unarchived customers user_id owns. */
+int store_customers_owned(store *db, int64_t user_id, int64_t *n, kh_err *e);
+
 /* ---- users, passwords, roles ---- */
 
 /* Store a user's password hash (argon2id, from crypto_password_hash). */
