@@ -46,6 +46,10 @@ static const command commands[] = {
          &followup_kind},
         {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,
          &order_kind},
+        {"visit-plan", cmd_record, N_("Visit plans: add, list, show, edit, rm, restore"), true,
+         true, &visit_plan_kind},
+        {"visit", cmd_visit, N_("Visits: add, list, show, edit, rm, restore; daily report, submit"),
+         true, true, &visit_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -17,7 +17,7 @@
 #include "service/service.h"
 #include "util/buf.h"
 
-#define MAX_PATH_PARAMS 4
+#define MAX_PATH_PARAMS  4
 #define MAX_QUERY_PARAMS 64
 
 typedef struct req {
@@ -89,7 +89,7 @@ json_t *body_object(req *r);
  * (who then gets the JSON in *keep and must json_decref it). On failure the
  * error is replied and false returned. */
 bool body_record(req *r, const kh_entity *ent, const char *const *skip, json_t **keep,
-		 kh_record *out);
+                 kh_record *out);
 /* Path parameter i as a positive id, or false after replying 404. */
 bool path_id(req *r, int i, int64_t *id);
 /* The version from If-Match, or false after replying 428 (missing) or 400. */
@@ -148,6 +148,8 @@ void h_depts_delete(req *r);
 void h_roles_list(req *r);
 void h_roles_patch(req *r);
 void h_audit_list(req *r);
+void h_visit_day(req *r);
+void h_visit_day_submit(req *r);
 void h_settings_get(req *r);
 
 /* records kept around a customer, one set of handlers for every kind (route data) */

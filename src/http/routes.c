@@ -66,6 +66,10 @@ const route routes[] = {
 	}
         RECORDS("followups", followup_kind),
         RECORDS("orders", order_kind),
+        RECORDS("visit-plans", visit_plan_kind),
+        RECORDS("visits", visit_kind),
+        {"GET", V1 "/visit-reports/daily", h_visit_day, 0, NULL},
+        {"POST", V1 "/visit-reports/daily", h_visit_day_submit, 0, NULL},
 
         {"GET", V1 "/settings", h_settings_get, 0, NULL},
         {"PATCH", V1 "/settings", h_settings_patch, 0, NULL},

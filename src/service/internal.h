@@ -79,7 +79,7 @@ bool scope_covers_user(svc *s, int64_t user_id);
 /* Record a change in the audit log (in the caller's transaction). For
  * "update" only the fields that differ between old and new are kept. */
 int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
-		 const kh_record *old_rec, const kh_record *new_rec);
+                 const kh_record *old_rec, const kh_record *new_rec);
 /* Record an event with free details (JSON object or NULL; reference stolen). */
 int audit_event(svc *s, const char *action, const char *entity, int64_t id, json_t *details);
 
@@ -90,11 +90,14 @@ int audit_event(svc *s, const char *action, const char *entity, int64_t id, json
 int resolve_refs(svc *s, kh_record *r, const kh_record *old, const char *prefix);
 /* Validate and merge the custom fields JSON of r (merging with old on update). */
 int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const char *prefix);
+/* On a create (old NULL) with field (FT_USER) not given: the acting user, who
+ * logs, sells or visits unless someone else is named. */
+int default_owner(svc *s, kh_record *r, const kh_record *old, int field);
 /* Fill created/updated/created_by of a new record. */
 void stamp_new(svc *s, kh_record *r);
 /* Build a query from list parameters. want receives the fields to load. */
 int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_query *q,
-		      bool **want, int **fields, int *nfields);
+                      bool **want, int **fields, int *nfields);
 /* Cursor text for the row after which the next page starts. */
 const char *make_cursor(svc *s, const kh_query *q, const kh_record *last);
 /* Mask a record for the actor. */
@@ -106,6 +109,16 @@ int commit_or_rollback(svc *s);
  * > 0, whose visibility is checked) or of every visible one (the scope applied
  * through the customer). Deleted ones (view=deleted) need deleted_perm. */
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
-		     const kv *params, int nparams, list_page *page);
+                     const kv *params, int nparams, list_page *page);
+
+/* ---- rows a record owns (record_children) ---- */
+
+/* Check rows given for a record (types, dictionaries, how many) and let the kind
+ * derive r's fields from them; field errors name "key[i].field". */
+int children_check(svc *s, const record_kind *k, kh_record *r, const child_rows *ch);
+/* True when the record's stored rows equal ch (nothing to write). */
+bool children_unchanged(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
+/* Replace the record's rows by ch and audit the change (in the caller's transaction). */
+int children_save(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
 
 #endif

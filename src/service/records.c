@@ -59,6 +59,12 @@ static kh_record merged(svc *s, const kh_record *old, const kh_record *patch)
 
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 {
+	return svc_record_create_with(s, k, r, NULL, id);
+}
+
+int svc_record_create_with(svc *s, const record_kind *k, kh_record *r, const child_rows *ch,
+                           int64_t *id)
+{
 	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	record_validate(r, NULL, 0, NULL, s->a, s->err);
@@ -74,7 +80,8 @@ int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 		                 N_("%s %lld not found"), tr(s->lang, customer_entity.label),
 		                 (long long)customer_id);
 	}
-	if (check_contact(s, r, customer_id) < 0 || (k->prepare && k->prepare(s, r, NULL) < 0))
+	if (check_contact(s, r, customer_id) < 0 || (k->prepare && k->prepare(s, r, NULL) < 0) ||
+	    (ch && children_check(s, k, r, ch) < 0))
 		return -1;
 	stamp_new(s, r);
 	if (store_begin(s->db, s->err) < 0)
@@ -85,6 +92,7 @@ int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 		goto fail;
 	*id = r->v[F_ID].i;
 	if (audit_change(s, "create", k->ent, *id, NULL, r) < 0 ||
+	    (ch && children_save(s, k, *id, ch) < 0) ||
 	    (k->after && k->after(s, customer_id, NULL, r) < 0))
 		goto fail;
 	return commit_or_rollback(s);
@@ -104,6 +112,12 @@ int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
 
 int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch)
 {
+	return svc_record_update_with(s, k, id, version, patch, NULL);
+}
+
+int svc_record_update_with(svc *s, const record_kind *k, int64_t id, int64_t version,
+                           kh_record *patch, const child_rows *ch)
+{
 	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record old;
@@ -115,9 +129,12 @@ int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version,
 		return -1;
 	int64_t customer_id = customer_of(k, &old);
 	if (check_contact(s, patch, customer_id) < 0 ||
-	    (k->prepare && k->prepare(s, patch, &old) < 0))
+	    (k->prepare && k->prepare(s, patch, &old) < 0) ||
+	    (ch && children_check(s, k, patch, ch) < 0))
 		return -1;
-	if (!patch_prune(patch, &old))
+	if (ch && children_unchanged(s, k, id, ch))
+		ch = NULL;
+	if (!patch_prune(patch, &old) && !ch)
 		return old.v[F_VERSION].i == version ? 0 : err_set(s->err, KH_ECONFLICT, NULL);
 	kh_record now = merged(s, &old, patch);
 	if (store_begin(s->db, s->err) < 0)
@@ -125,6 +142,7 @@ int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version,
 	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
 	    store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
 	    audit_change(s, "update", k->ent, id, &old, patch) < 0 ||
+	    (ch && children_save(s, k, id, ch) < 0) ||
 	    (k->after && k->after(s, customer_id, &old, &now) < 0))
 		goto fail;
 	return commit_or_rollback(s);

@@ -123,3 +123,13 @@ json_t *render_audit(const audit_row *r)
 	                    r->entity_id ? json_integer(r->entity_id) : json_null());
 	return o;
 }
+
+json_t *render_children(svc *s, const record_kind *k, const child_rows *ch)
+{
+	kh_lookup lk = svc_lookup(s);
+	json_t *a = json_array();
+	for (int i = 0; k->children && i < ch->n; i++)
+		json_array_append_new(a, record_to_json(&ch->rows[i], &lk, k->children->fields,
+		                                        k->children->nfields));
+	return a;
+}
