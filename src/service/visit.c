@@ -349,6 +349,10 @@ int svc_visit_day_submit(svc *s, const char *date, int64_t version, kh_record *n
 	record_validate(note, found ? &old : NULL, 0, NULL, s->a, s->err);
 	if (s->err->code != KH_OK)
 		return -1;
+	/* the caller's note stays as given: a refused sign-off may be retried with it */
+	kh_record w;
+	record_copy(&w, note, s->a);
+	note = &w;
 	record_set_text(note, VDF_SUBMITTED_AT, svc_now(s));
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
