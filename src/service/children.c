@@ -27,7 +27,7 @@ static int no_children(svc *s, const record_kind *k)
 
 static int too_many(svc *s, const record_children *c)
 {
-	return err_field(s->err, c->key, N_("At most %d rows may be given in %s"), c->max, c->key);
+	return err_field(s->err, c->key, N_("%s may hold at most %d rows"), c->key, c->max);
 }
 
 int svc_children_from_json(svc *s, const record_kind *k, json_t *array, child_rows *out)
@@ -118,6 +118,15 @@ int svc_record_children(svc *s, const record_kind *k, int64_t id, child_rows *ou
 	return load_rows(s, k, id, out);
 }
 
+/* A value as stored: not given is null. */
+static kh_value stored(const kh_value *v)
+{
+	kh_value x = *v;
+	if (x.state == V_ABSENT)
+		x.state = V_NULL;
+	return x;
+}
+
 bool children_unchanged(svc *s, const record_kind *k, int64_t id, const child_rows *ch)
 {
 	const record_children *c = k->children;
@@ -133,8 +142,8 @@ bool children_unchanged(svc *s, const record_kind *k, int64_t id, const child_ro
 	for (int i = 0; i < ch->n; i++)
 		for (int f = 0; f < c->nfields; f++) {
 			int x = c->fields[f];
-			if (!value_equal(c->ent->fields[x].type, &old.rows[i].v[x],
-			                 &ch->rows[i].v[x]))
+			kh_value a = stored(&old.rows[i].v[x]), b = stored(&ch->rows[i].v[x]);
+			if (!value_equal(c->ent->fields[x].type, &a, &b))
 				return false;
 		}
 	return true;
