@@ -9,6 +9,7 @@
  *   edit     ID --if-version N [--FIELD VALUE ...] [--unset FIELD]
  *   rm       ID --if-version N
  *   restore  ID --if-version N
+ *   history  ID      (kinds that keep the history of a state: stage, status)
  *
  * A kind owning rows (a visit's expenses) takes them on add and edit as a
  * repeated option (--expense 交通=35.50), each edit replacing them all
@@ -35,10 +36,12 @@ static int usage_record(cli *c, const char *name)
 	              "ID] [--FIELD VALUE] | show ID | edit ID --if-version N [--FIELD "
 	              "VALUE] | rm ID --if-version N | restore ID --if-version N")),
 	        name);
+	if (kind(c)->history_field)
+		fprintf(c->out, " | history ID");
 	fprintf(c->out, "\n\n%s\n", tr(c->lang, N_("Fields (* required):")));
 	for (int i = F_NSYSTEM; i < ent->nfields; i++) {
 		const kh_field *f = &ent->fields[i];
-		if (!strcmp(f->name, cust) || (f->flags & FF_DERIVED))
+		if (!strcmp(f->name, cust) || (f->flags & (FF_DERIVED | FF_READONLY)))
 			continue;
 		fprintf(c->out, "  --%-16s %s%s\n", f->name, field_label(f, c->lang),
 		        (f->flags & FF_REQUIRED) ? " *" : "");
@@ -91,13 +94,48 @@ static int cli_rows(cli *c, const cli_args *a, child_rows *rows, const child_row
 	return 0;
 }
 
-/* A refused change: say --if-version is needed, naming the current version. */
-static int failed(cli *c, const cli_args *a, int64_t id)
+/* The record as JSON, with the rows it owns when its kind has any (NULL when
+ * out_record's own JSON will do). */
+static int record_json(cli *c, const record_kind *k, const kh_record *r, json_t **out,
+                       child_rows *rows)
+{
+	*out = NULL;
+	memset(rows, 0, sizeof(*rows));
+	if (!k->children)
+		return 0;
+	if (svc_record_children(&c->s, k, r->v[F_ID].i, rows) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		*out = render_record(&c->s, r);
+		json_object_set_new(*out, k->children->key, render_children(&c->s, k, rows));
+	}
+	return 0;
+}
+
+int cli_record_done(cli *c, const record_kind *k, int64_t id, const char *msgid)
+{
+	kh_record r;
+	json_t *j;
+	child_rows rows;
+	if (svc_record_get(&c->s, k, id, &r) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		if (record_json(c, k, &r, &j, &rows) < 0)
+			return -1;
+		out_record(c, &r, j);
+	} else {
+		cli_say(c, msgid, tr(c->lang, k->ent->label), (long long)id,
+		        k->code_field ? record_text(&r, k->code_field) : "");
+	}
+	return 0;
+}
+
+int cli_record_failed(cli *c, const record_kind *k, const cli_args *a, int64_t id)
 {
 	kh_record r;
 	kh_err saved = c->err;
 	err_clear(&c->err);
-	int64_t v = svc_record_get(&c->s, kind(c), id, &r) == 0 ? r.v[F_VERSION].i : 0;
+	int64_t v = svc_record_get(&c->s, k, id, &r) == 0 ? r.v[F_VERSION].i : 0;
 	c->err = saved;
 	return cli_stale(c, a, v);
 }
@@ -119,6 +157,8 @@ static int add(cli *c, const cli_args *a)
 	int64_t id;
 	if (svc_record_create_with(&c->s, kind(c), &r, given, &id) < 0)
 		return -1;
+	if (c->format == OUT_JSON || kind(c)->code_field)
+		return cli_record_done(c, kind(c), id, N_("Created %s %lld, code %s."));
 	cli_say(c, N_("Created %s %lld."), tr(c->lang, kind(c)->ent->label), (long long)id);
 	return 0;
 }
@@ -147,22 +187,46 @@ static int list(cli *c, const cli_args *a)
 static int show(cli *c, int64_t id)
 {
 	kh_record r;
-	if (svc_record_get(&c->s, kind(c), id, &r) < 0)
+	json_t *j;
+	child_rows rows;
+	if (svc_record_get(&c->s, kind(c), id, &r) < 0 ||
+	    record_json(c, kind(c), &r, &j, &rows) < 0)
 		return -1;
-	const record_children *ch = kind(c)->children;
-	child_rows rows = {0};
-	if (ch && svc_record_children(&c->s, kind(c), id, &rows) < 0)
-		return -1;
-	json_t *j = NULL;
-	if (ch && c->format == OUT_JSON) {
-		j = render_record(&c->s, &r);
-		json_object_set_new(j, ch->key, render_children(&c->s, kind(c), &rows));
-	}
 	out_record(c, &r, j);
+	const record_children *ch = kind(c)->children;
 	if (ch && c->format == OUT_TABLE && rows.n) {
 		fprintf(c->out, "\n%s\n", tr(c->lang, ch->ent->label));
 		out_records(c, rows.rows, rows.n, ch->fields, ch->nfields);
 	}
+	return 0;
+}
+
+/* When the record entered each of its states, and who moved it. */
+static int history(cli *c, int64_t id)
+{
+	history_row *rows;
+	int n;
+	if (svc_record_history(&c->s, kind(c), id, &rows, &n) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		out_json(c, render_history(&c->s, kind(c), rows, n));
+		return 0;
+	}
+	const kh_field *state = &kind(c)->ent->fields[kind(c)->history_field];
+	const kh_field *at = &kind(c)->ent->fields[F_UPDATED_AT];
+	const kh_field *by = &kind(c)->ent->fields[F_CREATED_BY];
+	const char *headers[3] = {field_label(state, c->lang), tr(c->lang, N_("Since")),
+	                          tr(c->lang, N_("By"))};
+	const char **cells = arena_calloc(&c->a, (size_t)n * 3 + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		kh_value sv = {.state = V_SET, .s = rows[i].state};
+		kh_value tv = {.state = V_SET, .s = rows[i].at};
+		kh_value uv = {.state = rows[i].user_id ? V_SET : V_NULL, .i = rows[i].user_id};
+		cells[i * 3] = cli_display(c, state, &sv);
+		cells[i * 3 + 1] = cli_display(c, at, &tv);
+		cells[i * 3 + 2] = cli_display(c, by, &uv);
+	}
+	out_table(c, headers, 3, cells, n);
 	return 0;
 }
 
@@ -194,6 +258,8 @@ int cmd_record(cli *c, int argc, char **argv)
 			return -1;
 		return show(c, id);
 	}
+	if (!strcmp(sub, "history"))
+		return cli_only(c, &a, NULL) < 0 ? -1 : history(c, id);
 	int64_t version;
 	if (!strcmp(sub, "edit")) {
 		static const char *const skip[] = {"if-version", NULL};
@@ -205,9 +271,8 @@ int cmd_record(cli *c, int argc, char **argv)
 		    cli_rows(c, &a, &rows, &given) < 0)
 			return -1;
 		if (svc_record_update_with(&c->s, kind(c), id, version, &patch, given) < 0)
-			return failed(c, &a, id);
-		cli_say(c, N_("%s %lld saved."), label, (long long)id);
-		return 0;
+			return cli_record_failed(c, kind(c), &a, id);
+		return cli_record_done(c, kind(c), id, N_("%s %lld saved."));
 	}
 	bool rm = !strcmp(sub, "rm");
 	if (rm || !strcmp(sub, "restore")) {
@@ -215,9 +280,10 @@ int cmd_record(cli *c, int argc, char **argv)
 		if (cli_only(c, &a, allowed) < 0 || cli_version(c, &a, &version) < 0)
 			return -1;
 		if ((rm ? svc_record_delete : svc_record_restore)(&c->s, kind(c), id, version) < 0)
-			return failed(c, &a, id);
-		cli_say(c, rm ? N_("%s %lld deleted.") : N_("%s %lld restored."), label,
-		        (long long)id);
+			return cli_record_failed(c, kind(c), &a, id);
+		if (!rm)
+			return cli_record_done(c, kind(c), id, N_("%s %lld restored."));
+		cli_say(c, N_("%s %lld deleted."), label, (long long)id);
 		return 0;
 	}
 	return cli_usage(c, N_("Unknown subcommand \"%s\""), sub);

@@ -161,6 +161,9 @@ void h_rec_get(req *r);
 void h_rec_patch(req *r);
 void h_rec_delete(req *r);
 void h_rec_restore(req *r);
+void h_rec_history(req *r);
+void h_opportunity_win(req *r);
+void h_customer_timeline(req *r);
 void h_settings_patch(req *r);
 
 #endif

@@ -59,9 +59,10 @@ static int plan_prepare(svc *s, kh_record *r, const kh_record *old)
 
 const record_kind visit_plan_kind = {
         .ent = &visit_plan_entity,
+        .path = "visit-plans",
         .customer_field = VPF_CUSTOMER,
         .date_field = VPF_DATE,
-        .summary_field = VPF_REMARKS,
+        .summary_field = VPF_PURPOSE,
         .write_perm = PERM_CUSTOMER_WRITE,
         .prepare = plan_prepare,
 };
@@ -179,9 +180,11 @@ static const record_children visit_expenses = {
 
 const record_kind visit_kind = {
         .ent = &visit_entity,
+        .path = "visits",
         .customer_field = VF_CUSTOMER,
         .date_field = VF_DATE,
         .summary_field = VF_SUMMARY,
+        .amount_field = VF_EXPENSE_TOTAL,
         .write_perm = PERM_CUSTOMER_WRITE,
         .prepare = visit_prepare,
         .after = visit_after,
