@@ -86,6 +86,7 @@ static int daily(cli *c, const cli_args *a)
 		row[1] = d.customer_names[i];
 		for (int j = 0; j < 4; j++)
 			row[j + 2] = cli_display(c, &visit_entity.fields[cols[j]], &v->v[cols[j]]);
+		row[2] = d.contact_names[i];
 		row[6] = yuan(c, record_int(v, VF_EXPENSE_TOTAL, 0));
 	}
 	out_table(c, h, nc, cells, d.nvisits);

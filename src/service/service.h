@@ -294,6 +294,7 @@ typedef struct visit_day_report {
 	const char *date;
 	kh_record *visits; /* by id */
 	const char **customer_names;
+	const char **contact_names; /* the person met, NULL when not named */
 	child_rows *expenses; /* per visit */
 	int nvisits;
 	visit_tally *purposes, *outcomes, *expenses_by_item;

@@ -309,6 +309,7 @@ int svc_visit_day(svc *s, const char *user, const char *date, visit_day_report *
 		after = p.next;
 	} while (after);
 	out->customer_names = arena_calloc(s->a, (size_t)out->nvisits + 1, sizeof(char *));
+	out->contact_names = arena_calloc(s->a, (size_t)out->nvisits + 1, sizeof(char *));
 	out->expenses = arena_calloc(s->a, (size_t)out->nvisits + 1, sizeof(child_rows));
 	int cp = 0, co = 0, ce = 0;
 	tally_init(s, "visit_purpose", &out->purposes, &out->npurposes, &cp);
@@ -321,6 +322,14 @@ int svc_visit_day(svc *s, const char *user, const char *date, visit_day_report *
 		    svc_record_children(s, &visit_kind, v->v[F_ID].i, &out->expenses[i]) < 0)
 			return -1;
 		out->customer_names[i] = record_text(&c, CF_NAME);
+		kh_record met;
+		if (record_is_set(v, VF_CONTACT)) {
+			/* a contact of the same customer (checked when saved), deleted or not */
+			if (store_record_get(s->db, &contact_entity, v->v[VF_CONTACT].i, true, s->a,
+			                     &met, s->err) < 0)
+				return -1;
+			out->contact_names[i] = record_text(&met, KF_NAME);
+		}
 		tally_add(s, "visit_purpose", &out->purposes, &out->npurposes, &cp,
 		          record_text(v, VF_PURPOSE), 1);
 		tally_add(s, "visit_outcome", &out->outcomes, &out->noutcomes, &co,
@@ -404,6 +413,9 @@ json_t *render_visit_day(svc *s, const visit_day_report *d)
 	for (int i = 0; i < d->nvisits; i++) {
 		json_t *v = render_record(s, &d->visits[i]);
 		json_object_set_new(v, "customer_name", json_string(d->customer_names[i]));
+		json_object_set_new(v, "contact_name",
+		                    d->contact_names[i] ? json_string(d->contact_names[i])
+		                                        : json_null());
 		json_object_set_new(v, "expenses",
 		                    render_children(s, &visit_kind, &d->expenses[i]));
 		json_array_append_new(visits, v);

@@ -266,7 +266,7 @@ class VisitsApi(KehuTestCase):
     def test_daily_report(self):
         day = "2026-06-15"
         mk = self.new_visit
-        mk(date=day, purpose="a", outcome="a",
+        mk(date=day, purpose="a", outcome="a", contact_id=self.contact_a,
            expenses=[{"item": "交通", "amount": 3550}, {"item": "餐饮", "amount": 10000}])
         mk(customer=self.cust_a2, date=day, purpose="b", outcome="c",
            expenses=[{"item": "交通", "amount": 1200}])
@@ -289,6 +289,8 @@ class VisitsApi(KehuTestCase):
             self.assertEqual(exp["meals"], 10000)
             self.assertEqual(exp["lodging"], 0)
             self.assertEqual(rep["expense_total"], 14750)
+            met = [v["contact_name"] for v in rep["visits"] if v["contact_id"]]
+            self.assertEqual(met, [self.org.customers[self.cust_a]["contacts"][0]["name"]])
             names = {v["customer_name"] for v in rep["visits"]}
             self.assertEqual(names, {self.org.customers[self.cust_a]["name"],
                                      self.org.customers[self.cust_a2]["name"]})
