@@ -201,8 +201,15 @@ class VisitsApi(KehuTestCase):
         self.assertEqual((r.json["version"], r.json["expense_total"], r.json["expenses"]),
                          (3, 0, []))
         audit = self.admin.get("/audit", params={"entity": "visit", "entity_id": v["id"]})
-        if audit.status == 200:
-            self.assertIn("expenses", {e.get("action") for e in audit.json["items"]})
+        self.assertStatus(audit, 200)
+        actions = [e["action"] for e in audit.json["items"]]
+        self.assertEqual(sorted(actions), ["create", "expenses", "expenses", "expenses",
+                                           "update", "update"], actions)
+        # newest first: the last change of the expenses removed both rows
+        last = next(e for e in audit.json["items"] if e["action"] == "expenses")
+        self.assertEqual(last["changes"]["new"], [])
+        self.assertEqual([(x["item"], x["amount"]) for x in last["changes"]["old"]],
+                         [("meals", 8000), ("other", 500)])
 
     def test_delete_restore_moves_plan_and_last_followup(self):
         cust = self.new_customer("东方仪器有限公司")
