@@ -56,6 +56,10 @@ static const command commands[] = {
          &opportunity_kind},
         {"ticket", cmd_record, N_("Service tickets: add, list, show, edit, history, rm, restore"),
          true, true, &ticket_kind},
+        {"visit-plan", cmd_record, N_("Visit plans: add, list, show, edit, rm, restore"), true,
+         true, &visit_plan_kind},
+        {"visit", cmd_visit, N_("Visits: add, list, show, edit, rm, restore; daily report, submit"),
+         true, true, &visit_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

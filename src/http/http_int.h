@@ -164,6 +164,8 @@ void h_depts_delete(req *r);
 void h_roles_list(req *r);
 void h_roles_patch(req *r);
 void h_audit_list(req *r);
+void h_visit_day(req *r);
+void h_visit_day_submit(req *r);
 void h_settings_get(req *r);
 
 /* records kept around a customer, one set of handlers for every kind (route data) */

@@ -81,6 +81,10 @@ const route routes[] = {
         RECORDS("tickets", ticket_kind),
         {"GET", V1 "/tickets/{id}/history", h_rec_history, 0, &ticket_kind},
         {"GET", V1 "/customers/{id}/timeline", h_customer_timeline, 0, NULL},
+        RECORDS("visit-plans", visit_plan_kind),
+        RECORDS("visits", visit_kind),
+        {"GET", V1 "/visit-reports/daily", h_visit_day, 0, NULL},
+        {"POST", V1 "/visit-reports/daily", h_visit_day_submit, 0, NULL},
 
         {"GET", V1 "/settings", h_settings_get, 0, NULL},
         {"PATCH", V1 "/settings", h_settings_patch, 0, NULL},

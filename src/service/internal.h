@@ -103,6 +103,9 @@ int audit_event(svc *s, const char *action, const char *entity, int64_t id, json
 int resolve_refs(svc *s, kh_record *r, const kh_record *old, const char *prefix);
 /* Validate and merge the custom fields JSON of r (merging with old on update). */
 int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const char *prefix);
+/* On a create (old NULL) with field (FT_USER) not given: the acting user, who
+ * logs, sells or visits unless someone else is named. */
+int default_owner(svc *s, kh_record *r, const kh_record *old, int field);
 /* Fill created/updated/created_by of a new record. */
 void stamp_new(svc *s, kh_record *r);
 /* Build a query from list parameters. want receives the fields to load. */
@@ -133,5 +136,15 @@ int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_rec
 
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page);
+
+/* ---- rows a record owns (record_children) ---- */
+
+/* Check rows given for a record (types, dictionaries, how many) and let the kind
+ * derive r's fields from them; field errors name "key[i].field". */
+int children_check(svc *s, const record_kind *k, kh_record *r, const child_rows *ch);
+/* True when the record's stored rows equal ch (nothing to write). */
+bool children_unchanged(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
+/* Replace the record's rows by ch and audit the change (in the caller's transaction). */
+int children_save(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
 
 #endif

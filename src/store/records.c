@@ -563,3 +563,11 @@ int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int
 	*count = 0;
 	return stmt_query_int(db, e, count, sql, "i", id) < 0 ? -1 : 0;
 }
+
+int store_purge_refs(store *db, const kh_entity *ent, int field, int64_t id, kh_err *e)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = ?", ent->table,
+	         ent->fields[field].column);
+	return stmt_run(db, e, sql, "i", id);
+}
