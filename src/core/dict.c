@@ -32,6 +32,7 @@ const dict_kind dict_kinds[] = {
         {"payment_attitude", N_("Payment attitude")},
         {"funding_status", N_("Funding status")},
         {"business_status", N_("Business status")},
+        {"expense_item", N_("Expense item")},
 };
 const int dict_kind_count = (int)(sizeof(dict_kinds) / sizeof(dict_kinds[0]));
 
@@ -94,6 +95,12 @@ const dict_default dict_defaults[] = {
         {"followup_method", "wechat", "微信", "WeChat"},
         {"followup_method", "meeting", "会议", "Meeting"},
         {"followup_method", "visit", "拜访", "Visit"},
+        {"expense_item", "meeting", "会议", "Meeting"},
+        {"expense_item", "meal", "用餐", "Meals"},
+        {"expense_item", "lodging", "住宿", "Lodging"},
+        {"expense_item", "transport", "交通", "Transport"},
+        {"expense_item", "gift", "礼品", "Gifts"},
+        {"expense_item", "other", "其他", "Other"},
         {"lost_reason", "price", "价格因素", "Price"},
         {"lost_reason", "competitor", "选择竞品", "Chose a competitor"},
         {"lost_reason", "no_budget", "预算不足", "No budget"},

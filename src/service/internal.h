@@ -71,6 +71,9 @@ int customer_restage(svc *s, int64_t id);
 int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 /* Drop patch values equal to the stored ones; false when nothing is left. */
 bool patch_prune(kh_record *patch, const kh_record *old);
+/* The ids of the departments in the subtree of root (root first) in *out (in a);
+ * returns how many. */
+int dept_subtree(const snapshot *sn, int64_t root, arena *a, int64_t **out);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 
@@ -79,7 +82,7 @@ bool scope_covers_user(svc *s, int64_t user_id);
 /* Record a change in the audit log (in the caller's transaction). For
  * "update" only the fields that differ between old and new are kept. */
 int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
-		 const kh_record *old_rec, const kh_record *new_rec);
+                 const kh_record *old_rec, const kh_record *new_rec);
 /* Record an event with free details (JSON object or NULL; reference stolen). */
 int audit_event(svc *s, const char *action, const char *entity, int64_t id, json_t *details);
 
@@ -94,7 +97,7 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 void stamp_new(svc *s, kh_record *r);
 /* Build a query from list parameters. want receives the fields to load. */
 int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_query *q,
-		      bool **want, int **fields, int *nfields);
+                      bool **want, int **fields, int *nfields);
 /* Cursor text for the row after which the next page starts. */
 const char *make_cursor(svc *s, const kh_query *q, const kh_record *last);
 /* Mask a record for the actor. */
@@ -106,6 +109,6 @@ int commit_or_rollback(svc *s);
  * > 0, whose visibility is checked) or of every visible one (the scope applied
  * through the customer). Deleted ones (view=deleted) need deleted_perm. */
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
-		     const kv *params, int nparams, list_page *page);
+                     const kv *params, int nparams, list_page *page);
 
 #endif

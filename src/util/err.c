@@ -35,6 +35,8 @@ static const struct {
 	[KH_EDB] = {"database_error", 500, 10, N_("Database error")},
 	[KH_EIO] = {"io_error", 500, 11, N_("Input/output error")},
 	[KH_EINTERNAL] = {"internal_error", 500, 1, N_("Internal error")},
+	[KH_ESTATE] = {"state_conflict", 409, 5,
+		       N_("The record is not in a state that allows this")},
 };
 
 void err_init(kh_err *e, arena *ar, kh_lang lang)

@@ -36,6 +36,7 @@ typedef enum kh_code {
 	KH_EDB,        /* database error */
 	KH_EIO,        /* file or network I/O error */
 	KH_EINTERNAL,  /* a bug */
+	KH_ESTATE,     /* the record's state does not allow this (HTTP 409) */
 	KH__NCODES
 } kh_code;
 

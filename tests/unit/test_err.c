@@ -18,6 +18,7 @@ static void http_status_of_every_code(void **state)
 		{KH_EFORBIDDEN, 403}, {KH_ECSRF, 403},      {KH_ETOOBIG, 413},   {KH_ERATE, 429},
 		{KH_EMEDIA, 415},     {KH_EMETHOD, 405},    {KH_EUSAGE, 400},    {KH_EBUSY, 503},
 		{KH_EDB, 500},	      {KH_EIO, 500},	    {KH_EINTERNAL, 500},
+		{KH_ESTATE, 409},
 	};
 	assert_int_equal(sizeof(want) / sizeof(want[0]), KH__NCODES);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
