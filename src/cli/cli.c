@@ -46,6 +46,11 @@ static const command commands[] = {
          &followup_kind},
         {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,
          &order_kind},
+        {"request", cmd_request,
+         N_("Requests with approval: add, list, show, edit, submit, withdraw, approve, reject, "
+            "budget"),
+         true, true, NULL},
+        {"approval", cmd_approval, N_("Approvals: inbox, chain show, chain set"), true, true, NULL},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -67,6 +67,9 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */
 int cmd_record(cli *c, int argc, char **argv);
+/* Requests with approval, and approval inbox and chains (cmd_request.c). */
+int cmd_request(cli *c, int argc, char **argv);
+int cmd_approval(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 
