@@ -549,8 +549,10 @@ int cmd_approval(cli *c, int argc, char **argv)
 		return list(c, &a, true);
 	if (strcmp(argv[1], "chain") != 0)
 		return cli_usage(c, N_("Unknown subcommand \"%s\""), argv[1]);
-	if (a.npos != 2)
-		return cli_usage(c, "%s", tr(c->lang, usage));
+	if (a.npos != 2) {
+		fprintf(c->out, "%s\n", tr(c->lang, usage));
+		return cli_usage(c, N_("Say what to do"));
+	}
 	if (!strcmp(a.pos[0], "show")) {
 		if (cli_only(c, &a, NULL) < 0)
 			return -1;
