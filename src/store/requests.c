@@ -32,24 +32,25 @@ static void add(sqlq *q, const char *s)
 		abort(); /* our own SQL never reaches the cap */
 }
 
-static void pint(sqlq *q, int64_t v)
+static void param(sqlq *q, bool is_int, int64_t i, const char *text)
 {
 	if (q->n >= (int)(sizeof(q->p) / sizeof(q->p[0]))) {
 		q->full = true;
 		return;
 	}
-	q->p[q->n].is_int = true;
-	q->p[q->n++].i = v;
+	q->p[q->n].is_int = is_int;
+	q->p[q->n].i = i;
+	q->p[q->n++].s = text;
+}
+
+static void pint(sqlq *q, int64_t v)
+{
+	param(q, true, v, NULL);
 }
 
 static void ptext(sqlq *q, const char *s)
 {
-	if (q->n >= (int)(sizeof(q->p) / sizeof(q->p[0]))) {
-		q->full = true;
-		return;
-	}
-	q->p[q->n].is_int = false;
-	q->p[q->n++].s = s;
+	param(q, false, 0, s);
 }
 
 /* " IN (?, ?, ...)" of ids; a scope or department line longer than the
@@ -118,33 +119,27 @@ static void where(sqlq *q, const request_query *rq)
 	}
 	if (rq->costs_only)
 		add(q, " AND t.type <> 'entertainment_report'");
-	if (rq->type) {
-		add(q, " AND t.type = ?");
-		ptext(q, rq->type);
-	}
-	if (rq->status) {
-		add(q, " AND t.status = ?");
-		ptext(q, rq->status);
-	}
-	if (rq->customer_id) {
-		add(q, " AND t.customer_id = ?");
-		pint(q, rq->customer_id);
-	}
-	if (rq->applicant_id) {
-		add(q, " AND t.applicant_id = ?");
-		pint(q, rq->applicant_id);
-	}
-	if (rq->from) {
-		add(q, " AND t.date >= ?");
-		ptext(q, rq->from);
-	}
-	if (rq->to) {
-		add(q, " AND t.date <= ?");
-		ptext(q, rq->to);
-	}
-	if (rq->before_id) {
-		add(q, " AND t.id < ?");
-		pint(q, rq->before_id);
+	/* the plain filters: text ones when set, id ones when not 0 */
+	const struct {
+		const char *sql, *text;
+		int64_t id;
+	} filters[] = {
+	        {" AND t.type = ?", rq->type, 0},
+	        {" AND t.status = ?", rq->status, 0},
+	        {" AND t.customer_id = ?", NULL, rq->customer_id},
+	        {" AND t.applicant_id = ?", NULL, rq->applicant_id},
+	        {" AND t.date >= ?", rq->from, 0},
+	        {" AND t.date <= ?", rq->to, 0},
+	        {" AND t.id < ?", NULL, rq->before_id},
+	};
+	for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
+		if (!filters[k].text && !filters[k].id)
+			continue;
+		add(q, filters[k].sql);
+		if (filters[k].text)
+			ptext(q, filters[k].text);
+		else
+			pint(q, filters[k].id);
 	}
 }
 
