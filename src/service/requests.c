@@ -284,11 +284,9 @@ static int load_view(svc *s, int64_t id, request_view *out)
 
 int svc_request_get(svc *s, int64_t id, request_view *out)
 {
-	if (svc_snapshot(s, -1) < 0 || load_view(s, id, out) < 0)
-		return -1;
 	if (!s->actor.user_id && !s->actor.system)
 		return err_set(s->err, KH_EAUTH, NULL);
-	return 0;
+	return svc_snapshot(s, -1) < 0 || load_view(s, id, out) < 0 ? -1 : 0;
 }
 
 /* ---- items ---- */
