@@ -32,6 +32,10 @@ const dict_kind dict_kinds[] = {
         {"payment_attitude", N_("Payment attitude")},
         {"funding_status", N_("Funding status")},
         {"business_status", N_("Business status")},
+        {"relationship_advice", N_("Relationship recommendation")},
+        {"countermeasure_kind", N_("Countermeasure table")},
+        {"problem_trend", N_("Worsening trend")},
+        {"countermeasure_status", N_("Countermeasure status")},
 };
 const int dict_kind_count = (int)(sizeof(dict_kinds) / sizeof(dict_kinds[0]));
 
@@ -131,6 +135,17 @@ const dict_default dict_defaults[] = {
         {"business_status", "steady", "常态", "Steady"},
         {"business_status", "declining", "衰退", "Declining"},
         {"business_status", "critical", "危险", "Critical"},
+        {"relationship_advice", "develop", "发展关系", "Develop the relationship"},
+        {"relationship_advice", "maintain", "维持关系", "Maintain the relationship"},
+        {"relationship_advice", "terminate", "终止关系", "End the relationship"},
+        {"countermeasure_kind", "important", "重要客户", "Important customer"},
+        {"countermeasure_kind", "problem", "问题客户", "Problem customer"},
+        {"problem_trend", "stable", "趋于稳定", "Stable"},
+        {"problem_trend", "slight", "轻度恶化", "Slightly worse"},
+        {"problem_trend", "marked", "明显恶化", "Clearly worse"},
+        {"problem_trend", "severe", "严重恶化", "Severely worse"},
+        {"countermeasure_status", "open", "进行中", "Open"},
+        {"countermeasure_status", "done", "已完成", "Done"},
 };
 const int dict_default_count = (int)(sizeof(dict_defaults) / sizeof(dict_defaults[0]));
 

@@ -66,6 +66,20 @@ const route routes[] = {
 	}
         RECORDS("followups", followup_kind),
         RECORDS("orders", order_kind),
+        RECORDS("countermeasures", countermeasure_kind),
+        /* evaluations: read, listed, deleted as any record kind; written with their scores */
+        {"GET", V1 "/evaluations", h_rec_list, 0, &evaluation_kind},
+        {"POST", V1 "/evaluations", h_eval_create, 0, &evaluation_kind},
+        {"GET", V1 "/evaluations/{id}", h_eval_get, 0, &evaluation_kind},
+        {"PATCH", V1 "/evaluations/{id}", h_eval_patch, 0, &evaluation_kind},
+        {"DELETE", V1 "/evaluations/{id}", h_rec_delete, 0, &evaluation_kind},
+        {"POST", V1 "/evaluations/{id}/restore", h_eval_restore, 0, &evaluation_kind},
+        {"GET", V1 "/customers/{id}/evaluations", h_rec_list_of, 0, &evaluation_kind},
+        {"POST", V1 "/customers/{id}/evaluations", h_eval_create_of, 0, &evaluation_kind},
+        {"GET", V1 "/evaluation-indicators", h_indicators_list, 0, NULL},
+        {"POST", V1 "/evaluation-indicators", h_indicators_create, 0, NULL},
+        {"GET", V1 "/evaluation-indicators/{id}", h_indicators_get, 0, NULL},
+        {"PATCH", V1 "/evaluation-indicators/{id}", h_indicators_patch, 0, NULL},
 
         {"GET", V1 "/settings", h_settings_get, 0, NULL},
         {"PATCH", V1 "/settings", h_settings_patch, 0, NULL},

@@ -74,6 +74,12 @@ bool patch_prune(kh_record *patch, const kh_record *old);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 
+/* The default evaluation indicators, in a database that never had any (in the
+ * caller's transaction). */
+int seed_indicators(svc *s);
+/* The current value of setting key (one of setting_defs; its default when unset). */
+int64_t setting_value(svc *s, const char *key);
+
 /* ---- audit ---- */
 
 /* Record a change in the audit log (in the caller's transaction). For

@@ -27,6 +27,8 @@ json_t *render_option(const dict_option *o);
 json_t *render_audit(const audit_row *r);
 /* A role: {code, zh, en, permissions, scope, version}. */
 json_t *render_role(const role_row *r);
+/* An evaluation with its scores ("scores": [...]). */
+json_t *render_evaluation(svc *s, const kh_record *ev, const kh_record *scores, int n);
 /* Permission names of a bit set, as a JSON array. */
 json_t *render_perms(uint32_t perms);
 

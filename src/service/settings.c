@@ -18,6 +18,18 @@ static const setting_def defs[] = {
         {"stage_loyal_count", N_("Deals that make a customer a loyal one"), 3, 2, 1000},
         {"stage_lost_days", N_("Days without a deal after which a customer counts as lost"), 180, 1,
          3650},
+        /* relationship evaluations (DESIGN 1.9): the recommendation by weighted total,
+         * and the A-E grade of a total or a score by its percentage of the full score
+         * (the bands of seed 002's 客户分级表) */
+        {"eval_develop_min", N_("Evaluation total from which to develop the relationship"), 80, 0,
+         100},
+        {"eval_maintain_min",
+         N_("Evaluation total from which to maintain the relationship (below it: end it)"), 60, 0,
+         100},
+        {"eval_grade_a", N_("Lowest percentage of evaluation grade A"), 90, 0, 100},
+        {"eval_grade_b", N_("Lowest percentage of evaluation grade B"), 80, 0, 100},
+        {"eval_grade_c", N_("Lowest percentage of evaluation grade C"), 70, 0, 100},
+        {"eval_grade_d", N_("Lowest percentage of evaluation grade D (below it: E)"), 60, 0, 100},
 };
 #define NDEFS ((int)(sizeof(defs) / sizeof(defs[0])))
 
@@ -35,6 +47,14 @@ static int64_t current(svc *s, const char *key, int64_t dflt)
 	if (store_setting_get(s->db, key, s->a, &v, &e) < 0 || !v)
 		return dflt;
 	return strtoll(v, NULL, 10);
+}
+
+int64_t setting_value(svc *s, const char *key)
+{
+	for (int i = 0; i < NDEFS; i++)
+		if (!strcmp(defs[i].key, key))
+			return current(s, key, defs[i].dflt);
+	return 0;
 }
 
 int svc_settings(svc *s, int64_t *values, int64_t *version)
