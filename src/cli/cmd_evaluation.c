@@ -220,6 +220,10 @@ int cmd_evaluation(cli *c, int argc, char **argv)
 		kh_record ev;
 		if (svc_evaluation_get(&c->s, id, &ev, &scores, &n) < 0)
 			return -1;
+		if (c->format == OUT_JSON) {
+			out_json(c, render_evaluation(&c->s, &ev, scores, n));
+			return 0;
+		}
 		cli_say(c, N_("Created %s %lld: total %lld, grade %s, %s."),
 		        tr(c->lang, evaluation_entity.label), (long long)id,
 		        (long long)record_int(&ev, EVF_TOTAL, 0), record_text(&ev, EVF_GRADE),
