@@ -118,12 +118,14 @@ static void show(cli *c, const kh_record *ev, const kh_record *scores, int n)
 
 static int indicator(cli *c, int argc, char **argv)
 {
+	/* --retired alone lists retired ones too; edit takes --retired true|false */
+	static const char *const list_flags[] = {"help", "retired", NULL};
 	static const char *const flags[] = {"help", NULL};
 	if (argc < 2)
 		return cli_usage(c, N_("Say what to do"));
 	const char *sub = argv[1];
 	cli_args a;
-	if (cli_parse(c, argc - 1, argv + 1, flags, &a) < 0)
+	if (cli_parse(c, argc - 1, argv + 1, strcmp(sub, "list") ? flags : list_flags, &a) < 0)
 		return -1;
 	if (!strcmp(sub, "list")) {
 		static const char *const allowed[] = {"retired", NULL};
