@@ -496,9 +496,9 @@ static int write_scores(svc *s, int64_t evaluation_id, const eval_input *in, boo
 int svc_evaluation_create(svc *s, kh_record *r, kh_record *scores, int nscores, int64_t *id)
 {
 	eval_input in = {.scores = scores, .n = nscores};
-	/* one transaction around the record and its scores (the record's own
-	 * becomes a savepoint inside it) */
-	if (store_begin(s->db, s->err) < 0)
+	/* refused before any lock is taken; then one transaction around the record
+	 * and its scores (the record's own becomes a savepoint inside it) */
+	if (require(s, evaluation_kind.write_perm) < 0 || store_begin(s->db, s->err) < 0)
 		return -1;
 	s->kind_data = &in;
 	int rc = svc_record_create(s, &evaluation_kind, r, id);
@@ -515,7 +515,7 @@ int svc_evaluation_update(svc *s, int64_t id, int64_t version, kh_record *patch,
                           int nscores)
 {
 	eval_input in = {.scores = scores, .n = nscores};
-	if (store_begin(s->db, s->err) < 0)
+	if (require(s, evaluation_kind.write_perm) < 0 || store_begin(s->db, s->err) < 0)
 		return -1;
 	s->kind_data = scores ? &in : NULL;
 	int rc = svc_record_update(s, &evaluation_kind, id, version, patch);
@@ -580,10 +580,15 @@ int svc_evaluation_scores_from_json(svc *s, json_t *arr, kh_record **out, int *n
 		                 arena_printf(s->a, "scores[%zu].", i), s->a, s->err);
 	if (s->err->code != KH_OK)
 		return -1;
-	/* text as any field is checked: control characters, lengths */
-	for (size_t i = 0; i < count; i++)
+	/* text as any field is checked: control characters, lengths; the score's range
+	 * is the indicator's, checked with its name when the scores are matched */
+	for (size_t i = 0; i < count; i++) {
+		kh_value score = rows[i].v[ESF_SCORE];
+		rows[i].v[ESF_SCORE].state = V_ABSENT;
 		record_validate(&rows[i], NULL, 0, arena_printf(s->a, "scores[%zu].", i), s->a,
 		                s->err);
+		rows[i].v[ESF_SCORE] = score;
+	}
 	*out = rows;
 	*n = (int)count;
 	return s->err->code != KH_OK ? -1 : 0;
