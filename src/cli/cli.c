@@ -62,8 +62,13 @@ static void usage(cli *c, FILE *f)
 	fprintf(f, "%s\n\n",
 	        tr(c->lang, N_("Usage: kehu [--db PATH] [--format table|csv|json] "
 	                       "[--lang zh|en] [--as USER] COMMAND ...")));
+	int width = 0; /* the longest command name aligns the summaries */
 	for (int i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, tr(c->lang, commands[i].summary));
+		if ((int)strlen(commands[i].name) > width)
+			width = (int)strlen(commands[i].name);
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-*s %s\n", width, commands[i].name,
+		        tr(c->lang, commands[i].summary));
 	fprintf(f, "\n%s\n",
 	        tr(c->lang, N_("The database is --db, else KEHU_DB, else "
 	                       "data/kehu.db. Run \"kehu COMMAND --help\" for more.")));

@@ -163,7 +163,9 @@ class EvaluationTests(KehuTestCase):
         self.assertError(c.patch(path, body), 428)
         r = c.patch(path, body, if_match=ev["version"] + 3)
         self.assertError(r, 412)
-        self.assertEqual(r.json.get("current", {}).get("total", ev["total"]), ev["total"])
+        # the evaluation as it is now comes along, with its scores
+        self.assertEqual(r.json["current"]["version"], ev["version"])
+        self.assertEqual([s["score"] for s in r.json["current"]["scores"]], [60] * 4)
         r = c.patch(path, body, if_match=ev)
         self.assertStatus(r, 200)
         self.assertEqual(r.json["total"], 70)
