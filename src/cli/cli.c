@@ -65,6 +65,14 @@ static const command commands[] = {
             "budget"),
          true, true, NULL},
         {"approval", cmd_approval, N_("Approvals: inbox, chain show, chain set"), true, true, NULL},
+        {"evaluation", cmd_evaluation,
+         N_("Relationship evaluations: add, list, show, edit, rm, restore; indicator list, add, "
+            "edit"),
+         true, true, NULL},
+        {"countermeasure", cmd_record,
+         N_("Important and problem customer countermeasures: add, list, show, edit, rm, "
+            "restore"),
+         true, true, &countermeasure_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
@@ -73,8 +81,13 @@ static void usage(cli *c, FILE *f)
 	fprintf(f, "%s\n\n",
 	        tr(c->lang, N_("Usage: kehu [--db PATH] [--format table|csv|json] "
 	                       "[--lang zh|en] [--as USER] COMMAND ...")));
+	int width = 0; /* the longest command name aligns the summaries */
 	for (int i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, tr(c->lang, commands[i].summary));
+		if ((int)strlen(commands[i].name) > width)
+			width = (int)strlen(commands[i].name);
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-*s %s\n", width, commands[i].name,
+		        tr(c->lang, commands[i].summary));
 	fprintf(f, "\n%s\n",
 	        tr(c->lang, N_("The database is --db, else KEHU_DB, else "
 	                       "data/kehu.db. Run \"kehu COMMAND --help\" for more.")));
@@ -486,6 +499,21 @@ int cli_record(cli *c, const kh_entity *ent, const cli_args *a, const char *cons
 		rc = record_from_json(out, ent, obj, NULL, NULL, &c->a, &c->err);
 	json_decref(obj);
 	return rc;
+}
+
+int cli_edit(cli *c, const cli_args *a, const kh_entity *ent,
+             int (*get)(svc *s, int64_t id, kh_record *out),
+             int (*update)(svc *s, int64_t id, int64_t version, kh_record *patch), int64_t *id)
+{
+	static const char *const skip[] = {"if-version", NULL};
+	int64_t version;
+	kh_record cur, patch;
+	if (cli_id(c, a->npos ? a->pos[0] : NULL, id) < 0 || get(&c->s, *id, &cur) < 0 ||
+	    cli_version(c, a, &version) < 0 || cli_record(c, ent, a, skip, &patch) < 0)
+		return -1;
+	if (update(&c->s, *id, version, &patch) < 0)
+		return cli_stale(c, a, cur.v[F_VERSION].i);
+	return 0;
 }
 
 const char *cli_password(cli *c, bool from_stdin, const char *prompt)

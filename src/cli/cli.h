@@ -67,6 +67,8 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
 int cmd_pool(cli *c, int argc, char **argv);
 int cmd_archive(cli *c, int argc, char **argv);
+/* Relationship evaluations and their indicators. */
+int cmd_evaluation(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */
 int cmd_record(cli *c, int argc, char **argv);
 int cmd_opportunity(cli *c, int argc, char **argv);
@@ -112,6 +114,14 @@ int cli_record_done(cli *c, const record_kind *k, int64_t id, const char *msgid)
 /* A refused change of a record of kind k: -1, saying --if-version is needed
  * (with the current version) when that was the cause. */
 int cli_record_failed(cli *c, const record_kind *k, const cli_args *a, int64_t id);
+/*
+ * ID --if-version N [--FIELD VALUE ...]: a patch of ent from the options, applied
+ * with update to the record get finds (*id: the positional id). -1 on any error,
+ * naming the current version when --if-version was missing.
+ */
+int cli_edit(cli *c, const cli_args *a, const kh_entity *ent,
+             int (*get)(svc *s, int64_t id, kh_record *out),
+             int (*update)(svc *s, int64_t id, int64_t version, kh_record *patch), int64_t *id);
 /* A positive id positional argument. */
 int cli_id(cli *c, const char *arg, int64_t *id);
 

@@ -43,15 +43,10 @@ int cmd_field(cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(sub, "edit")) {
-		static const char *const skip[] = {"if-version", NULL};
-		int64_t id, version;
-		kh_record cur, patch;
-		if (cli_id(c, a.npos ? a.pos[0] : NULL, &id) < 0 ||
-		    svc_custom_field_get(&c->s, id, &cur) < 0 || cli_version(c, &a, &version) < 0 ||
-		    cli_record(c, &custom_field_entity, &a, skip, &patch) < 0)
+		int64_t id;
+		if (cli_edit(c, &a, &custom_field_entity, svc_custom_field_get,
+		             svc_custom_field_update, &id) < 0)
 			return -1;
-		if (svc_custom_field_update(&c->s, id, version, &patch) < 0)
-			return cli_stale(c, &a, cur.v[F_VERSION].i);
 		cli_say(c, N_("Custom field %lld saved."), (long long)id);
 		return 0;
 	}

@@ -134,6 +134,8 @@ static const kh_field customer_fields[CF__COUNT] = {
                                            "opening_last_followup_date",
                                            N_("Last follow-up date before kehu"), FT_DATE,
                                            FF_DERIVED, NULL, 0, MASK_NONE},
+        [CF_RELATIONSHIP] = {"relationship", "relationship", N_("Relationship recommendation"),
+                             FT_DICT, FF_DERIVED | S | Q, "relationship_advice", 0, MASK_NONE},
 };
 
 static int customer_check(kh_record *r, bool create, arena *a, kh_err *e)

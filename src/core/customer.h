@@ -73,6 +73,8 @@ enum customer_field {
 	CF_OPENING_FIRST_DEAL_DATE,
 	CF_OPENING_LAST_DEAL_DATE,
 	CF_OPENING_LAST_FOLLOWUP_DATE,
+	/* the recommendation of the customer's latest evaluation (DESIGN 1.9) */
+	CF_RELATIONSHIP,
 	CF__COUNT
 };
 

@@ -37,6 +37,10 @@ const dict_kind dict_kinds[] = {
         {"visit_purpose", N_("Visit purpose")},
         {"visit_outcome", N_("Visit outcome")},
         {"expense_item", N_("Expense item")},
+        {"relationship_advice", N_("Relationship recommendation")},
+        {"countermeasure_kind", N_("Countermeasure table")},
+        {"problem_trend", N_("Worsening trend")},
+        {"countermeasure_status", N_("Countermeasure status")},
 };
 const int dict_kind_count = (int)(sizeof(dict_kinds) / sizeof(dict_kinds[0]));
 
@@ -160,6 +164,17 @@ const dict_default dict_defaults[] = {
         {"visit_outcome", "c", "再度访问", "Visit again"},
         {"visit_outcome", "d", "无希望", "No prospect"},
         {"visit_outcome", "e", "继续观察", "Keep watching"},
+        {"relationship_advice", "develop", "发展关系", "Develop the relationship"},
+        {"relationship_advice", "maintain", "维持关系", "Maintain the relationship"},
+        {"relationship_advice", "terminate", "终止关系", "End the relationship"},
+        {"countermeasure_kind", "important", "重要客户", "Important customer"},
+        {"countermeasure_kind", "problem", "问题客户", "Problem customer"},
+        {"problem_trend", "stable", "趋于稳定", "Stable"},
+        {"problem_trend", "slight", "轻度恶化", "Slightly worse"},
+        {"problem_trend", "marked", "明显恶化", "Clearly worse"},
+        {"problem_trend", "severe", "严重恶化", "Severely worse"},
+        {"countermeasure_status", "open", "进行中", "Open"},
+        {"countermeasure_status", "done", "已完成", "Done"},
 };
 const int dict_default_count = (int)(sizeof(dict_defaults) / sizeof(dict_defaults[0]));
 

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/evaluation.h"
 #include "core/org.h"
 #include "http/http_int.h"
 #include "service/render.h"
@@ -27,6 +28,9 @@ static const resource fields = {&custom_field_entity,    "/api/v1/custom-fields/
 static const resource depts = {&department_entity, "/api/v1/departments/%lld",
                                svc_dept_get,       svc_dept_create,
                                svc_dept_update,    svc_dept_list};
+static const resource indicators = {&indicator_entity,    "/api/v1/evaluation-indicators/%lld",
+                                    svc_indicator_get,    svc_indicator_create,
+                                    svc_indicator_update, NULL};
 static const resource users = {&user_entity, "/api/v1/users/%lld", svc_user_get,
                                NULL,         svc_user_update,      svc_user_list};
 
@@ -224,6 +228,54 @@ void h_dicts_get(req *r)
 void h_dicts_patch(req *r)
 {
 	res_patch(r, &dicts);
+}
+
+/* ---- evaluation indicators: active ones (retired too with retired=true) and
+ * the sum of the active weights, which must be 100 for evaluations to be made ---- */
+
+void h_indicators_list(req *r)
+{
+	bool retired = false;
+	const char *rv = query(r, "retired");
+	if (rv && !svc_parse_bool(rv, &retired)) {
+		reply_fail(r, KH_EBADREQ, N_("retired must be true or false"));
+		return;
+	}
+	kh_record *rows;
+	int n;
+	int64_t weight;
+	if (svc_indicator_list(&r->s, retired, &rows, &n, &weight) < 0) {
+		reply_error(r);
+		return;
+	}
+	int64_t *ids = arena_calloc(&r->a, (size_t)n + 1, sizeof(int64_t));
+	for (int i = 0; i < n; i++)
+		ids[i] = rows[i].v[F_ID].i;
+	static const char *const extra[] = {"retired", NULL};
+	page pg;
+	if (!paging(r, extra, ids, n, &pg))
+		return;
+	json_t *items = json_array();
+	for (int i = pg.from; i < pg.to; i++)
+		json_array_append_new(items, render_record(&r->s, &rows[i]));
+	reply(r, 200,
+	      json_pack("{s:o, s:s?, s:I}", "items", items, "next", pg.next, "active_weight",
+	                (json_int_t)weight));
+}
+
+void h_indicators_create(req *r)
+{
+	res_create(r, &indicators);
+}
+
+void h_indicators_get(req *r)
+{
+	res_get(r, &indicators);
+}
+
+void h_indicators_patch(req *r)
+{
+	res_patch(r, &indicators);
 }
 
 /* ---- custom fields ---- */

@@ -104,24 +104,28 @@ void h_rec_list_of(req *r)
 		list(r, customer);
 }
 
+bool rec_customer_of_path(req *r, kh_record *rec, int64_t customer_id)
+{
+	int cf = kind(r)->customer_field;
+	if (!customer_id)
+		return true;
+	if (rec->v[cf].state == V_SET && rec->v[cf].i != customer_id) {
+		err_field(&r->err, kind(r)->ent->fields[cf].name,
+		          N_("customer_id must be the customer of the address, or left out"));
+		reply_error(r);
+		return false;
+	}
+	record_set_int(rec, cf, customer_id);
+	return true;
+}
+
 static void create(req *r, int64_t customer_id)
 {
 	kh_record rec;
 	child_rows rows;
 	const child_rows *ch;
-	if (!body_rec(r, &rec, &rows, &ch))
+	if (!body_rec(r, &rec, &rows, &ch) || !rec_customer_of_path(r, &rec, customer_id))
 		return;
-	int cf = kind(r)->customer_field;
-	if (customer_id) {
-		if (rec.v[cf].state == V_SET && rec.v[cf].i != customer_id) {
-			err_field(
-			        &r->err, kind(r)->ent->fields[cf].name,
-			        N_("customer_id must be the customer of the address, or left out"));
-			reply_error(r);
-			return;
-		}
-		record_set_int(&rec, cf, customer_id);
-	}
 	int64_t id;
 	if (svc_record_create_with(&r->s, kind(r), &rec, ch, &id) < 0) {
 		reply_error(r);

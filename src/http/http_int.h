@@ -142,6 +142,15 @@ void h_contacts_get(req *r);
 void h_contacts_patch(req *r);
 void h_contacts_delete(req *r);
 
+void h_indicators_list(req *r);
+void h_indicators_create(req *r);
+void h_indicators_get(req *r);
+void h_indicators_patch(req *r);
+void h_eval_create(req *r);
+void h_eval_create_of(req *r);
+void h_eval_get(req *r);
+void h_eval_patch(req *r);
+void h_eval_restore(req *r);
 void h_dicts_list(req *r);
 void h_dict_kinds(req *r);
 void h_dicts_create(req *r);
@@ -169,6 +178,9 @@ void h_visit_day_submit(req *r);
 void h_settings_get(req *r);
 
 /* records kept around a customer, one set of handlers for every kind (route data) */
+/* On /customers/{id}/...: the record's customer is the path's (customer_id 0: no
+ * path customer); false after replying with an error when the body names another. */
+bool rec_customer_of_path(req *r, kh_record *rec, int64_t customer_id);
 void h_rec_list(req *r);
 void h_rec_list_of(req *r);
 void h_rec_create(req *r);

@@ -87,6 +87,9 @@ int dept_subtree(const snapshot *sn, int64_t root, arena *a, int64_t **out);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 
+/* The default evaluation indicators, in a database that never had any (in the
+ * caller's transaction). */
+int seed_indicators(svc *s);
 /* The current value of setting key (its default when unset; 0 for an unknown key). */
 int64_t setting_value(svc *s, const char *key);
 

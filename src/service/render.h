@@ -31,6 +31,8 @@ json_t *render_role(const role_row *r);
 json_t *render_history(svc *s, const record_kind *k, const history_row *rows, int n);
 /* {"items": [{kind, kind_label, id, at, summary, amount, href}, ...], "next": cursor-or-null}. */
 json_t *render_timeline(svc *s, const timeline_page *p);
+/* An evaluation with its scores ("scores": [...]). */
+json_t *render_evaluation(svc *s, const kh_record *ev, const kh_record *scores, int n);
 /* Permission names of a bit set, as a JSON array. */
 json_t *render_perms(uint32_t perms);
 

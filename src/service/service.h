@@ -51,6 +51,8 @@ typedef struct svc {
 	bool money_in_yuan; /* list filters on money are typed in yuan (CLI) */
 	bool allow_derived; /* imports and demo data may set derived fields */
 	bool bulk_audit;    /* a bulk job audits itself as one event, not per record */
+	void *kind_data;    /* what a record kind's hooks need beyond the record itself (an
+	                     * evaluation's scores): set around one svc_record_* call */
 } svc;
 
 /* ---- context ---- */
@@ -414,6 +416,37 @@ int svc_request_budget(svc *s, const kv *params, int nparams, json_t **out);
 json_t *svc_request_json(svc *s, const request_view *v);
 /* A list row: the record with its customer's name and the labels of type and status. */
 json_t *svc_request_row_json(svc *s, const kh_record *r);
+/* ---- relationship evaluations and countermeasures (DESIGN 1.9) ---- */
+
+/* Evaluations are written with their scores through svc_evaluation_create and
+ * _update (the generic create refuses one without scores); read, listed,
+ * deleted and restored as any record kind. */
+extern const record_kind evaluation_kind;
+extern const record_kind countermeasure_kind;
+
+/* The evaluation indicators in display order (retired ones too when with_retired)
+ * and the sum of the active ones' weights (*active_weight, may be NULL). */
+int svc_indicator_list(svc *s, bool with_retired, kh_record **rows, int *n, int64_t *active_weight);
+int svc_indicator_get(svc *s, int64_t id, kh_record *out);
+/* Needs dict.manage; names are unique (retired indicators included). */
+int svc_indicator_create(svc *s, kh_record *r, int64_t *id);
+int svc_indicator_update(svc *s, int64_t id, int64_t version, kh_record *patch);
+
+/*
+ * Create an evaluation r with its scores (records of evaluation_score_entity naming
+ * the indicator by indicator_id or by name, with score and optional basis): one for
+ * each active indicator, each from 0 to its full score; total, grade and
+ * recommendation are computed. Field errors name the indicator ("scores.成长率").
+ */
+int svc_evaluation_create(svc *s, kh_record *r, kh_record *scores, int nscores, int64_t *id);
+/* Apply a patch and change the given scores (scores NULL: none) of the evaluation's
+ * own indicators, if its version is still version. */
+int svc_evaluation_update(svc *s, int64_t id, int64_t version, kh_record *patch, kh_record *scores,
+                          int nscores);
+/* One evaluation and its score rows (in the arena). */
+int svc_evaluation_get(svc *s, int64_t id, kh_record *out, kh_record **scores, int *n);
+/* Score records from a JSON array ("scores" of a request body); NULL arr gives none. */
+int svc_evaluation_scores_from_json(svc *s, json_t *arr, kh_record **out, int *n);
 
 /* ---- dictionaries and custom fields ---- */
 

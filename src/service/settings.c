@@ -53,6 +53,18 @@ static const setting_def defs[] = {
          N_("Months without a follow-up or deal after which a customer is suggested for the "
             "archive"),
          3, 1, 120},
+        /* relationship evaluations (DESIGN 1.9): the recommendation by weighted total,
+         * and the A-E grade of a total or a score by its percentage of the full score
+         * (the bands of seed 002's 客户分级表) */
+        {"eval_develop_min", N_("Evaluation total from which to develop the relationship"), 80, 0,
+         100},
+        {"eval_maintain_min",
+         N_("Evaluation total from which to maintain the relationship (below it: end it)"), 60, 0,
+         100},
+        {"eval_grade_a", N_("Lowest percentage of evaluation grade A"), 90, 0, 100},
+        {"eval_grade_b", N_("Lowest percentage of evaluation grade B"), 80, 0, 100},
+        {"eval_grade_c", N_("Lowest percentage of evaluation grade C"), 70, 0, 100},
+        {"eval_grade_d", N_("Lowest percentage of evaluation grade D (below it: E)"), 60, 0, 100},
 };
 #define NDEFS ((int)(sizeof(defs) / sizeof(defs[0])))
 _Static_assert(NDEFS <= SETTINGS_MAX, "SETTINGS_MAX is too small");

@@ -66,7 +66,8 @@ int svc_migrate(svc *s, int *applied)
 	svc_act_as_system(s);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (seed_dicts(s) < 0 || store_cache_gen_bump(s->db, s->err) < 0) {
+	if (seed_dicts(s) < 0 || seed_indicators(s) < 0 ||
+	    store_cache_gen_bump(s->db, s->err) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}
@@ -85,7 +86,8 @@ int svc_bootstrap(svc *s, const char *password, const char **generated)
 	role_row *roles;
 	int nroles;
 	int64_t ndepts;
-	if (seed_dicts(s) < 0 || store_roles(s->db, s->a, &roles, &nroles, s->err) < 0 ||
+	if (seed_dicts(s) < 0 || seed_indicators(s) < 0 ||
+	    store_roles(s->db, s->a, &roles, &nroles, s->err) < 0 ||
 	    count_rows(s, &department_entity, &ndepts) < 0)
 		goto fail;
 	if (nroles == 0)

@@ -277,20 +277,34 @@ int store_sales_rebuild(store *db, kh_err *e)
 	                "");
 }
 
-int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
-                          kh_record *out, bool *found, kh_err *e)
+int store_latest_record(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
+                        kh_record *out, bool *found, kh_err *e)
 {
 	int64_t id = 0;
 	*found = false;
-	int rc = stmt_query_int(
-	        db, e, &id,
-	        "SELECT id FROM followups WHERE customer_id = ? AND deleted_at IS NULL "
-	        "ORDER BY date DESC, id DESC LIMIT 1",
-	        "i", customer_id);
+	char sql[200];
+	/* the table name comes from the entity table, never from input */
+	snprintf(sql, sizeof(sql),
+	         "SELECT id FROM %s WHERE customer_id = ? AND deleted_at IS NULL "
+	         "ORDER BY date DESC, id DESC LIMIT 1",
+	         ent->table);
+	int rc = stmt_query_int(db, e, &id, sql, "i", customer_id);
 	if (rc <= 0)
 		return rc;
 	*found = true;
 	return store_record_get(db, ent, id, false, a, out, e);
+}
+
+int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
+                          kh_record *out, bool *found, kh_err *e)
+{
+	return store_latest_record(db, ent, customer_id, a, out, found, e);
+}
+
+int store_customer_set_relationship(store *db, int64_t id, const char *advice, kh_err *e)
+{
+	return stmt_run(db, e, "UPDATE customers SET relationship = ? WHERE id = ?", "si", advice,
+	                id);
 }
 
 int store_customer_set_stage(store *db, int64_t id, const char *stage, kh_err *e)

@@ -304,6 +304,46 @@ static const char *const migrations[] = {
         "approver_id BIGINT NOT NULL REFERENCES users(id), decision TEXT NOT NULL, comment TEXT);"
         "CREATE UNIQUE INDEX request_decisions_step ON request_decisions (request_id, step);"
         "CREATE INDEX request_decisions_approver ON request_decisions (approver_id, request_id);",
+        /* 8: relationship evaluations on admin-defined indicators (each score keeps
+         * the indicator's weight and full score as they were), the countermeasure
+         * tables of important and problem customers, and the customer's latest
+         * recommendation */
+        "CREATE TABLE evaluation_indicators (" SYSTEM_COLUMNS
+        "name TEXT NOT NULL, name_en TEXT, description TEXT, weight BIGINT NOT NULL, "
+        "max_score BIGINT NOT NULL, sort_order BIGINT NOT NULL DEFAULT 0, "
+        "retired BIGINT NOT NULL DEFAULT 0);"
+        "CREATE UNIQUE INDEX evaluation_indicators_name ON evaluation_indicators (name);"
+        "CREATE INDEX evaluation_indicators_sort ON evaluation_indicators (sort_order, id);"
+        "CREATE TABLE evaluations (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), date TEXT NOT NULL, "
+        "evaluator_id BIGINT REFERENCES users(id), total BIGINT NOT NULL, grade TEXT NOT NULL, "
+        "recommendation TEXT NOT NULL, score_summary TEXT, remarks TEXT);"
+        "CREATE INDEX evaluations_customer ON evaluations (customer_id, date, id);"
+        "CREATE INDEX evaluations_date ON evaluations (date, id);"
+        "CREATE INDEX evaluations_total ON evaluations (total, id);"
+        "CREATE INDEX evaluations_evaluator ON evaluations (evaluator_id, id);"
+        "CREATE INDEX evaluations_created ON evaluations (created_at, id);"
+        "CREATE INDEX evaluations_updated ON evaluations (updated_at, id);"
+        "CREATE TABLE evaluation_scores (" SYSTEM_COLUMNS
+        "evaluation_id BIGINT NOT NULL REFERENCES evaluations(id), indicator_id BIGINT NOT NULL "
+        "REFERENCES evaluation_indicators(id), indicator TEXT NOT NULL, weight BIGINT NOT NULL, "
+        "max_score BIGINT NOT NULL, score BIGINT NOT NULL, grade TEXT, basis TEXT);"
+        "CREATE UNIQUE INDEX evaluation_scores_one ON evaluation_scores "
+        "(evaluation_id, indicator_id);"
+        "CREATE TABLE countermeasures (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, "
+        "date TEXT NOT NULL, owner_id BIGINT REFERENCES users(id), sales TEXT, sales_scope TEXT, "
+        "location TEXT, trend TEXT, problem TEXT NOT NULL, strategy TEXT NOT NULL, "
+        "responsible_id BIGINT REFERENCES users(id), due_date TEXT, status TEXT, remarks TEXT);"
+        "CREATE INDEX countermeasures_customer ON countermeasures (customer_id, date, id);"
+        "CREATE INDEX countermeasures_date ON countermeasures (date, id);"
+        "CREATE INDEX countermeasures_due ON countermeasures (due_date{{NF}}, id);"
+        "CREATE INDEX countermeasures_kind ON countermeasures (kind, status, id);"
+        "CREATE INDEX countermeasures_owner ON countermeasures (owner_id, id);"
+        "CREATE INDEX countermeasures_created ON countermeasures (created_at, id);"
+        "CREATE INDEX countermeasures_updated ON countermeasures (updated_at, id);"
+        "ALTER TABLE customers ADD COLUMN relationship TEXT;"
+        "CREATE INDEX customers_relationship ON customers (relationship{{NF}}, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -178,6 +178,13 @@ int store_sales_add(store *db, int64_t customer_id, const char *product, const c
                     int64_t orders, int64_t amount, int64_t cost, kh_err *e);
 /* Rebuild those sums from the live orders (after a copy between engines). */
 int store_sales_rebuild(store *db, kh_err *e);
+/* The customer's latest live record of ent (a table with customer_id and date columns:
+ * follow-ups, evaluations), by date then id, into out; *found false if none. */
+int store_latest_record(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
+                        kh_record *out, bool *found, kh_err *e);
+/* Set a customer's relationship recommendation (from its latest evaluation; derived:
+ * no new version). */
+int store_customer_set_relationship(store *db, int64_t id, const char *advice, kh_err *e);
 /* The customer's latest live follow-up (by date, then id) into out; *found false if none. */
 int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
                           kh_record *out, bool *found, kh_err *e);
