@@ -454,6 +454,7 @@ static int evaluation_after(svc *s, int64_t customer_id, const kh_record *old, c
 
 const record_kind evaluation_kind = {
         .ent = &evaluation_entity,
+        .path = "evaluations",
         .customer_field = EVF_CUSTOMER,
         .date_field = EVF_DATE,
         .summary_field = EVF_SUMMARY,
@@ -627,6 +628,7 @@ static int countermeasure_prepare(svc *s, kh_record *r, const kh_record *old)
 
 const record_kind countermeasure_kind = {
         .ent = &countermeasure_entity,
+        .path = "countermeasures",
         .customer_field = CMF_CUSTOMER,
         .date_field = CMF_DATE,
         .summary_field = CMF_STRATEGY,

@@ -1210,3 +1210,16 @@ int svc_request_budget(svc *s, const kv *params, int nparams, json_t **out)
 	                 rows, "items", items, "total", sums_json(&total));
 	return 0;
 }
+
+/* Requests in the customer timeline: their writes have use cases of their own
+ * (above), so only the timeline reads this; a draft is its applicant's alone. */
+const record_kind request_kind = {
+        .ent = &request_entity,
+        .path = "requests",
+        .customer_field = RQF_CUSTOMER,
+        .date_field = RQF_DATE,
+        .summary_field = RQF_PURPOSE,
+        .amount_field = RQF_BUDGET_TOTAL,
+        .write_perm = PERM_CUSTOMER_WRITE,
+        .timeline_filter = "(status <> 'draft' OR applicant_id = ?)",
+};

@@ -204,6 +204,9 @@ typedef struct record_kind {
 	int date_field;     /* when it happened: orders the customer's timeline */
 	int summary_field;  /* what the timeline shows of it */
 	int amount_field;   /* and the money it is about (0: none) */
+	/* which of the customer's records the timeline shows (NULL: all): an SQL
+	 * condition on the kind's columns with one ? for the actor's user id */
+	const char *timeline_filter;
 	kh_perm write_perm;
 	/* a field given a code <code_prefix><year><seq> on create (0: none) */
 	int code_field;
@@ -344,7 +347,7 @@ typedef struct visit_day_report {
 	kh_record *visits; /* by id */
 	const char **customer_names;
 	const char **contact_names; /* the person met, NULL when not named */
-	child_rows *expenses; /* per visit */
+	child_rows *expenses;       /* per visit */
 	int nvisits;
 	visit_tally *purposes, *outcomes, *expenses_by_item;
 	int npurposes, noutcomes, nexpense_items;
@@ -422,6 +425,8 @@ json_t *svc_request_row_json(svc *s, const kh_record *r);
  * _update (the generic create refuses one without scores); read, listed,
  * deleted and restored as any record kind. */
 extern const record_kind evaluation_kind;
+/* Requests as the customer timeline lists them (not for the generic use cases). */
+extern const record_kind request_kind;
 extern const record_kind countermeasure_kind;
 
 /* The evaluation indicators in display order (retired ones too when with_retired)

@@ -12,7 +12,8 @@
 #include "util/crypto.h"
 
 static const record_kind *const timeline_kinds[] = {
-        &followup_kind, &order_kind, &opportunity_kind, &ticket_kind, &visit_plan_kind, &visit_kind,
+        &followup_kind, &order_kind,   &opportunity_kind, &ticket_kind,         &visit_plan_kind,
+        &visit_kind,    &request_kind, &evaluation_kind,  &countermeasure_kind,
 };
 #define NKINDS ((int)(sizeof(timeline_kinds) / sizeof(timeline_kinds[0])))
 
@@ -95,13 +96,14 @@ int svc_customer_timeline(svc *s, int64_t customer_id, const kv *params, int npa
 		                           k->ent->fields[k->summary_field].column,
 		                           k->amount_field ? k->ent->fields[k->amount_field].column
 		                                           : NULL,
-		                           k->ent->fields[k->date_field].type == FT_TIME};
+		                           k->ent->fields[k->date_field].type == FT_TIME,
+		                           k->timeline_filter};
 	}
 	/* one more than asked: whether there is a next page */
 	timeline_item *items;
 	int n;
-	if (store_timeline(s->db, src, NKINDS, customer_id, s->snap->tz_minutes, afterp, limit + 1,
-	                   s->a, &items, &n, s->err) < 0)
+	if (store_timeline(s->db, src, NKINDS, customer_id, s->actor.user_id, s->snap->tz_minutes,
+	                   afterp, limit + 1, s->a, &items, &n, s->err) < 0)
 		return -1;
 	if (n > limit) {
 		n = limit;

@@ -197,6 +197,7 @@ typedef struct timeline_source {
 	const char *summary_column; /* what is shown of it */
 	const char *amount_column;  /* money in fen, or NULL */
 	bool date_is_time;          /* date_column holds UTC times, not local dates */
+	const char *filter;         /* a further condition with one ? for user_id, or NULL */
 } timeline_source;
 
 typedef struct timeline_item {
@@ -212,7 +213,7 @@ typedef struct timeline_item {
  * that they sort among the dates of the same local day), after the item
  * `after` (its sort_key, kind and id) when not NULL. */
 int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t customer_id,
-                   int tz_minutes, const timeline_item *after, int limit, arena *a,
+                   int64_t user_id, int tz_minutes, const timeline_item *after, int limit, arena *a,
                    timeline_item **out, int *n, kh_err *e);
 
 typedef struct history_row {

@@ -10,25 +10,28 @@
 #define SUMMARY_CHARS 120
 
 int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t customer_id,
-                   int tz_minutes, const timeline_item *after, int limit, arena *a,
+                   int64_t user_id, int tz_minutes, const timeline_item *after, int limit, arena *a,
                    timeline_item **out, int *n, kh_err *e)
 {
 	/* one SELECT per table, each walking its (customer_id, ...) index; the
 	 * names come from the entity tables, never from input */
 	const char *sql = "SELECT kind, id, at, summary, amount, sk FROM (";
 	for (int i = 0; i < nsrc; i++) {
+		/* a record without its date (a request not dated yet) counts from its making */
+		const char *at = arena_printf(a, "COALESCE(%s, %s)", src[i].date_column,
+		                              src[i].date_is_time ? "created_at"
+		                                                  : "SUBSTR(created_at, 1, 10)");
 		const char *sk =
-		        src[i].date_is_time
-		                ? db->ops->local_time_sql(a, src[i].date_column, tz_minutes)
-		                : src[i].date_column;
+		        src[i].date_is_time ? db->ops->local_time_sql(a, at, tz_minutes) : at;
 		sql = arena_printf(a,
 		                   "%s%sSELECT '%s' AS kind, id, %s AS at, SUBSTR(%s, 1, %d) AS "
 		                   "summary, %s AS amount, %s AS sk FROM %s WHERE customer_id = ? "
-		                   "AND deleted_at IS NULL",
-		                   sql, i ? " UNION ALL " : "", src[i].kind, src[i].date_column,
+		                   "AND deleted_at IS NULL%s%s",
+		                   sql, i ? " UNION ALL " : "", src[i].kind, at,
 		                   src[i].summary_column, SUMMARY_CHARS,
 		                   src[i].amount_column ? src[i].amount_column : "NULL", sk,
-		                   src[i].table);
+		                   src[i].table, src[i].filter ? " AND " : "",
+		                   src[i].filter ? src[i].filter : "");
 	}
 	sql = arena_printf(
 	        a, "%s) u%s ORDER BY sk DESC, kind DESC, id DESC LIMIT ?", sql,
@@ -37,8 +40,11 @@ int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t cust
 	if (!st)
 		return -1;
 	int p = 1;
-	for (int i = 0; i < nsrc; i++)
+	for (int i = 0; i < nsrc; i++) {
 		stmt_bind_int(st, p++, customer_id);
+		if (src[i].filter)
+			stmt_bind_int(st, p++, user_id);
+	}
 	if (after) {
 		stmt_bind_text(st, p++, after->sort_key);
 		stmt_bind_text(st, p++, after->sort_key);

@@ -300,3 +300,29 @@ class TimelineTests(KehuTestCase):
                          fields=("limit",))
         self.assertError(admin.get("/customers/%d/timeline" % cid, params={"sort": "at"}), 400,
                          fields=("sort",))
+
+    def test_requests_and_visits_join_it_drafts_stay_private(self):
+        cur = self.admin.get("/approval-chains/entertainment")
+        self.assertStatus(self.admin.put("/approval-chains/entertainment",
+                                         {"steps": [{"kind": "role", "role": "manager"}]},
+                                         if_match=cur), 200)
+        sub, lead = self.org.client("sub"), self.org.client("lead")
+        cid = sorted(self.org.owned["sub"])[0]
+        path = "/customers/%d/timeline" % cid
+        kinds = lambda c: {(i["kind"], i["id"]) for i in self.all_pages(c, path, {"limit": 50})}
+        r = self.assertStatus(sub.post("/requests", {
+            "type": "entertainment", "customer_id": cid, "purpose": "年终答谢宴",
+            "date": "2025-01-10", "items": [{"item": "meal", "budget": 300000}]}), 201)
+        rid = r.json["id"]
+        self.assertIn(("request", rid), kinds(sub))
+        self.assertNotIn(("request", rid), kinds(lead))  # a draft is its applicant's
+        self.assertStatus(sub.post("/requests/%d/submit" % rid, if_match=r), 200)
+        self.assertIn(("request", rid), kinds(lead))
+        item = [i for i in self.all_pages(lead, path, {"limit": 50}) if i["kind"] == "request"][0]
+        self.assertEqual(item["summary"], "年终答谢宴")
+        self.assertEqual(item["amount"], 300000)
+        self.assertEqual(item["at"], "2025-01-10")
+        self.assertEqual(item["href"], "/api/v1/requests/%d" % rid)
+        v = self.assertStatus(sub.post("/visits", {"customer_id": cid, "date": "2025-01-12",
+                                                   "summary": "上门拜访"}), 201)
+        self.assertIn(("visit", v.json["id"]), kinds(lead))
