@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/activity.h"
 #include "core/credit_code.h"
 #include "service/internal.h"
 #include "util/crypto.h"
@@ -148,15 +149,25 @@ static const char *credit_code(rng *r, arena *a)
 	return arena_strdup(a, c);
 }
 
-static const char *date_between(rng *r, arena *a, int64_t from, int64_t to)
+static const char *day_text(arena *a, int64_t days)
 {
-	if (to < from)
-		to = from;
 	int y, m, d;
-	date_from_days(from + (int64_t)(next(r) % (uint64_t)(to - from + 1)), &y, &m, &d);
+	date_from_days(days, &y, &m, &d);
 	char tbuf[DATE_LEN];
 	date_format(tbuf, y, m, d);
 	return arena_strdup(a, tbuf);
+}
+
+static int64_t day_between(rng *r, int64_t from, int64_t to)
+{
+	if (to < from)
+		to = from;
+	return from + (int64_t)(next(r) % (uint64_t)(to - from + 1));
+}
+
+static const char *date_between(rng *r, arena *a, int64_t from, int64_t to)
+{
+	return day_text(a, day_between(r, from, to));
 }
 
 static int64_t days_of(const char *date)
@@ -225,24 +236,33 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 		return -1;
 	const kh_record *head = dept_named(s, "总公司");
 	int64_t head_id = head ? head->v[F_ID].i : 0;
-	int64_t sales_dept, s1, s2, market, service, finance;
-	const kh_record *have = dept_named(s, "销售部");
-	if (have) {
-		sales_dept = have->v[F_ID].i;
-		s1 = dept_named(s, "销售一部")->v[F_ID].i;
-		s2 = dept_named(s, "销售二部")->v[F_ID].i;
-		market = dept_named(s, "市场部")->v[F_ID].i;
-		service = dept_named(s, "客服部")->v[F_ID].i;
-		finance = dept_named(s, "财务部")->v[F_ID].i;
-	} else {
-		if ((sales_dept = add_dept(s, "销售部", head_id, "XS", 10)) < 0 ||
-		    (s1 = add_dept(s, "销售一部", sales_dept, NULL, 11)) < 0 ||
-		    (s2 = add_dept(s, "销售二部", sales_dept, NULL, 12)) < 0 ||
-		    (market = add_dept(s, "市场部", head_id, "SC", 20)) < 0 ||
-		    (service = add_dept(s, "客服部", head_id, "KF", 30)) < 0 ||
-		    (finance = add_dept(s, "财务部", head_id, "CW", 40)) < 0)
+	/* the departments a demo needs, made when missing (an organisation built by
+	 * hand, or by an earlier demo, may have some of them) */
+	static const struct {
+		const char *name, *parent, *prefix;
+		int order;
+	} want[] = {
+	        {"销售部", NULL, "XS", 10},       {"销售一部", "销售部", NULL, 11},
+	        {"销售二部", "销售部", NULL, 12}, {"市场部", NULL, "SC", 20},
+	        {"客服部", NULL, "KF", 30},       {"财务部", NULL, "CW", 40},
+	};
+	int64_t dept[sizeof(want) / sizeof(want[0])];
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const kh_record *have = dept_named(s, want[i].name);
+		if (have) {
+			dept[i] = have->v[F_ID].i;
+			continue;
+		}
+		int64_t parent = head_id;
+		for (size_t j = 0; j < i && want[i].parent; j++)
+			if (!strcmp(want[j].name, want[i].parent))
+				parent = dept[j];
+		if ((dept[i] = add_dept(s, want[i].name, parent, want[i].prefix, want[i].order)) <
+		    0)
 			return -1;
 	}
+	int64_t sales_dept = dept[0], s1 = dept[1], s2 = dept[2], market = dept[3],
+	        service = dept[4], finance = dept[5];
 	int64_t boss = add_user(s, org, "zhangwei", "张伟", "manager", sales_dept, 0, NULL, pw);
 	int64_t lead = add_user(s, org, "liuyang", "刘洋", "sales", s2, boss, "own_sub", pw);
 	int64_t ids[] = {
@@ -277,8 +297,159 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 	return 0;
 }
 
+/* What a demo customer did with us, generated with it and recorded after it. */
+typedef struct history {
+	int64_t first_contact; /* days */
+	int64_t since;         /* its orders in kehu are on or after this day */
+	int64_t last_order;    /* the day of its latest order in kehu */
+	int orders;            /* orders recorded in kehu */
+	int64_t avg;           /* typical order amount, fen */
+	const char *products[2];
+	int nproducts;
+} history;
+
+static const struct product {
+	const char *code, *label;
+	int64_t min_yuan, max_yuan; /* a typical order */
+} products[] = {
+        {"office_equipment", "办公设备", 2000, 300000},
+        {"software_license", "软件授权", 5000, 500000},
+        {"tech_service", "技术服务", 3000, 200000},
+        {"consulting", "咨询服务", 10000, 300000},
+        {"spare_parts", "零配件", 500, 50000},
+        {"training", "培训课程", 2000, 80000},
+        {"maintenance", "维保服务", 3000, 120000},
+};
+
+static const char *const methods[] = {"phone", "email", "wechat", "meeting", "visit"};
+static const char *const talks[] = {
+        "电话沟通采购需求，对方关注交货周期", "发送产品资料和报价单",
+        "微信沟通方案细节，对方提出价格异议", "上门拜访采购负责人，现场演示产品",
+        "参加对方内部评审会议，讲解实施方案", "回访使用情况，收集改进意见",
+        "沟通续约事宜，对方希望增加培训名额", "确认合同条款和付款方式",
+        "了解对方年度预算和采购计划",         "处理对方反馈的售后问题",
+};
+static const char *const outcomes[] = {
+        "对方有明确意向", "需要内部再讨论", "价格待确认",   "已约定下次见面",
+        "对方暂无需求",   "同意试用",       "进入合同流程",
+};
+
+/*
+ * The customer's deal history: a third never bought, most bought a few times.
+ * Customers older than kehu's first year (go-live a year ago) may bring deals
+ * from before it: those are its opening balance; the rest are orders recorded
+ * in kehu, dated to agree with the status (合作中: a recent order; 暂停合作: none
+ * for a while; 流失客户: none for long).
+ */
+static void plan_deals(svc *s, rng *r, kh_record *c, history *h, int64_t today)
+{
+	arena *a = s->a;
+	int roll = pick(r, 100);
+	int deals = roll < 35 ? 0 : roll < 60 ? 1 : roll < 80 ? 2 + pick(r, 2) : 4 + pick(r, 17);
+	const char *status;
+	if (deals == 0)
+		status = pick(r, 3) ? "potential" : "intent";
+	else
+		status = pick(r, 10) < 7 ? "active" : pick(r, 2) ? "paused" : "lost";
+	record_set_text(c, CF_STATUS, status);
+	h->orders = 0;
+	if (deals == 0)
+		return;
+	const struct product *p = &PICK(r, products);
+	h->products[0] = p->code;
+	h->nproducts = 1;
+	const struct product *p2 = &PICK(r, products);
+	if (p2 != p && pick(r, 2))
+		h->products[h->nproducts++] = p2->code;
+	record_set_text(c, CF_PRODUCTS,
+	                h->nproducts == 1 ? p->label
+	                                  : arena_printf(a, "%s、%s", p->label, p2->label));
+	h->avg = (p->min_yuan + (int64_t)(next(r) % (uint64_t)(p->max_yuan - p->min_yuan))) * 100;
+	record_set_int(c, CF_CONTRACT_AMOUNT, h->avg * (1 + pick(r, 3)));
+
+	int64_t golive = today - 365, f = h->first_contact;
+	int opening = 0;
+	/* an active customer has bought since kehu started */
+	bool active = !strcmp(status, "active");
+	if (f < golive - 30 && pick(r, 2) && (deals > 1 || !active)) {
+		opening = 1 + pick(r, active ? deals - 1 : deals);
+		int64_t fd = day_between(r, f, golive - 1);
+		int64_t ld = opening == 1 ? fd : day_between(r, fd, golive - 1);
+		record_set_text(c, CF_FIRST_DEAL_DATE, day_text(a, fd));
+		record_set_text(c, CF_LAST_DEAL_DATE, day_text(a, ld));
+		record_set_int(c, CF_DEAL_COUNT, opening);
+		record_set_int(c, CF_DEAL_AMOUNT, h->avg * opening);
+	}
+	h->orders = deals - opening;
+	h->since = opening ? golive : f;
+	/* the latest order: recent for an active customer, older for the others */
+	int64_t lo = h->since, hi = today;
+	if (active)
+		lo = lo > today - 150 ? lo : today - 150;
+	else if (!strcmp(status, "paused"))
+		hi = today - 60, lo = lo > today - 170 ? lo : today - 170;
+	else
+		hi = today - 200;
+	if (hi < h->since)
+		hi = h->since > today ? today : h->since;
+	if (lo > hi)
+		lo = hi;
+	h->last_order = day_between(r, lo, hi);
+}
+
+/*
+ * The customer's follow-ups and orders, recorded by the same rules as a user's
+ * so that its derived fields and the monthly sums come out as they would: a few
+ * contacts from the first one on, the latest with a next step, and its orders
+ * in kehu, all by its owner.
+ */
+static int add_history(svc *s, rng *r, int64_t id, int64_t owner, const kh_record *k, int nk,
+                       const history *h, int64_t today, demo_result *out)
+{
+	arena *a = s->a;
+	int nf = 1 + pick(r, 3) + (h->orders > 0) + (h->orders > 3);
+	int64_t days[8];
+	for (int i = 0; i < nf; i++)
+		days[i] = day_between(r, h->first_contact, today);
+	days[0] = h->first_contact; /* the first contact was one */
+	kh_record f[8];
+	for (int i = 0; i < nf; i++) {
+		record_init(&f[i], &followup_entity, a);
+		record_set_int(&f[i], UPF_CONTACT, k[pick(r, nk)].v[F_ID].i);
+		record_set_text(&f[i], UPF_DATE, day_text(a, days[i]));
+		record_set_text(&f[i], UPF_METHOD, PICK(r, methods));
+		record_set_text(&f[i], UPF_CONTENT, PICK(r, talks));
+		record_set_text(&f[i], UPF_RESULT, PICK(r, outcomes));
+		if (pick(r, 10) < 6) {
+			record_set_text(&f[i], UPF_NEXT_STEP, PICK(r, next_steps));
+			record_set_text(&f[i], UPF_NEXT_STEP_DUE,
+			                day_text(a, days[i] + 3 + pick(r, 28)));
+		}
+		record_set_int(&f[i], UPF_OWNER, owner);
+	}
+	kh_record *o = h->orders ? arena_calloc(a, (size_t)h->orders, sizeof(kh_record)) : NULL;
+	for (int i = 0; i < h->orders; i++) {
+		int64_t day = i == 0 ? h->last_order : day_between(r, h->since, h->last_order);
+		record_init(&o[i], &order_entity, a);
+		record_set_text(&o[i], ORF_DATE, day_text(a, day));
+		record_set_text(&o[i], ORF_PRODUCT, h->products[pick(r, h->nproducts)]);
+		record_set_int(&o[i], ORF_QUANTITY, 1 + pick(r, 20));
+		/* around the customer's usual order, in whole yuan */
+		int64_t amount = h->avg / 100 * (60 + pick(r, 81)) / 100 * 100;
+		record_set_int(&o[i], ORF_AMOUNT, amount);
+		record_set_int(&o[i], ORF_COST, amount / 100 * (45 + pick(r, 36)) / 100 * 100);
+		record_set_int(&o[i], ORF_PAID_ON_TIME, pick(r, 100) < 85);
+		record_set_int(&o[i], ORF_COMPLETED,
+		               today - day > 30 ? pick(r, 100) < 95 : pick(r, 2));
+		record_set_int(&o[i], ORF_OWNER, owner);
+	}
+	out->followups += nf;
+	out->orders += h->orders;
+	return activity_add_history(s, id, f, nf, o, h->orders);
+}
+
 static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, const demo_org *org,
-                          int64_t today)
+                          int64_t today, history *h)
 {
 	arena *a = s->a;
 	const struct city *ct = &PICK(r, cities);
@@ -312,33 +483,8 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	if (kind < 80)
 		record_set_text(c, CF_CREDIT_CODE, credit_code(r, a));
 
-	/* deal history: a third never bought, most bought a few times */
-	int roll = pick(r, 100);
-	int deals = roll < 35 ? 0 : roll < 60 ? 1 : roll < 80 ? 2 + pick(r, 2) : 4 + pick(r, 17);
-	const char *status;
-	if (deals == 0)
-		status = pick(r, 3) ? "potential" : "intent";
-	else
-		status = pick(r, 10) < 7 ? "active" : pick(r, 2) ? "paused" : "lost";
-	record_set_text(c, CF_STATUS, status);
-	if (deals > 0) {
-		int64_t f = days_of(first);
-		const char *fd = date_between(r, a, f, today);
-		const char *ld = deals == 1 ? fd : date_between(r, a, days_of(fd), today);
-		record_set_text(c, CF_FIRST_DEAL_DATE, fd);
-		record_set_text(c, CF_LAST_DEAL_DATE, ld);
-		record_set_int(c, CF_DEAL_COUNT, deals);
-		int64_t avg = (int64_t)(1000 + pick(r, 200000)) * 100;
-		record_set_int(c, CF_DEAL_AMOUNT, avg * deals);
-		record_set_int(c, CF_CONTRACT_AMOUNT, avg * (1 + pick(r, 3)));
-		record_set_text(c, CF_PRODUCTS,
-		                pick(r, 2) ? "办公设备、维保服务" : "软件授权、技术服务");
-	}
-	record_set_text(c, CF_LAST_FOLLOWUP_DATE, date_between(r, a, days_of(first), today));
-	if (pick(r, 2)) {
-		record_set_text(c, CF_NEXT_STEP, PICK(r, next_steps));
-		record_set_text(c, CF_NEXT_STEP_DUE, date_between(r, a, today - 10, today + 30));
-	}
+	h->first_contact = days_of(first);
+	plan_deals(s, r, c, h, today);
 	if (pick(r, 3) == 0) {
 		const char *t1 = PICK(r, tags), *t2 = PICK(r, tags);
 		record_set_text(c, CF_TAGS,
@@ -365,9 +511,11 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	}
 }
 
-int svc_demo(svc *s, long n, unsigned seed, const char **password,
+int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
              void (*progress)(long done, long total, void *ud), void *ud)
 {
+	memset(out, 0, sizeof(*out));
+	const char **password = &out->password;
 	svc_act_as_system(s);
 	s->allow_derived = true;
 	char pw[CRYPTO_TOKEN_LEN];
@@ -408,10 +556,12 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 		for (; done < end; done++) {
 			kh_record c, k[3];
 			int nk;
+			history h = {0};
 			record_init(&c, &customer_entity, &tmp);
-			fill_customer(s, &r, &c, k, &nk, &org, t);
+			fill_customer(s, &r, &c, k, &nk, &org, t, &h);
 			int64_t id;
-			if (svc_customer_create(s, &c, k, nk, &id) < 0) {
+			if (svc_customer_create(s, &c, k, nk, &id) < 0 ||
+			    add_history(s, &r, id, c.v[CF_OWNER].i, k, nk, &h, t, out) < 0) {
 				store_rollback(s->db);
 				goto fail;
 			}

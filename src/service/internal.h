@@ -67,6 +67,15 @@ int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out);
 /* Set the customer's lifecycle stage from its stored totals and status (in the
  * caller's transaction), after anything that changed them. */
 int customer_restage(svc *s, int64_t id);
+/*
+ * Add the follow-ups and orders of a customer in one go (demo data, imports):
+ * each validated, inserted and audited, the customer's derived fields and the
+ * monthly sums set as the records' own hooks would, once for them all. The
+ * caller holds the transaction and has made or checked the customer (live,
+ * writable by the actor) and the contacts the follow-ups name.
+ */
+int activity_add_history(svc *s, int64_t customer_id, kh_record *followups, int nf,
+                         kh_record *orders, int no);
 /* KH_ENOTFOUND for record id of ent, replacing any other error. */
 int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 /* Drop patch values equal to the stored ones; false when nothing is left. */
@@ -79,7 +88,7 @@ bool scope_covers_user(svc *s, int64_t user_id);
 /* Record a change in the audit log (in the caller's transaction). For
  * "update" only the fields that differ between old and new are kept. */
 int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
-		 const kh_record *old_rec, const kh_record *new_rec);
+                 const kh_record *old_rec, const kh_record *new_rec);
 /* Record an event with free details (JSON object or NULL; reference stolen). */
 int audit_event(svc *s, const char *action, const char *entity, int64_t id, json_t *details);
 
@@ -94,7 +103,7 @@ int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const 
 void stamp_new(svc *s, kh_record *r);
 /* Build a query from list parameters. want receives the fields to load. */
 int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_query *q,
-		      bool **want, int **fields, int *nfields);
+                      bool **want, int **fields, int *nfields);
 /* Cursor text for the row after which the next page starts. */
 const char *make_cursor(svc *s, const kh_query *q, const kh_record *last);
 /* Mask a record for the actor. */
@@ -106,6 +115,6 @@ int commit_or_rollback(svc *s);
  * > 0, whose visibility is checked) or of every visible one (the scope applied
  * through the customer). Deleted ones (view=deleted) need deleted_perm. */
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
-		     const kv *params, int nparams, list_page *page);
+                     const kv *params, int nparams, list_page *page);
 
 #endif
