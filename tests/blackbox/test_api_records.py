@@ -6,8 +6,13 @@ customer's fields that follow them (last follow-up date and next step; deal
 count, amount, first/last deal date and stage, on top of opening balances).
 """
 import datetime
+import os
+import random
+import subprocess
+import threading
 import unittest
 
+from . import dbs
 from .kehu_fixture import KehuTestCase, customer_body
 
 LOYAL_COUNT = 3  # settings stage_loyal_count default
@@ -595,6 +600,219 @@ class OrderTests(RecordsCase):
         self.assertEqual(sorted(a["action"] for a in entries), ["create", "delete", "update"])
         upd = next(a for a in entries if a["action"] == "update")
         self.assertIn({"field": "amount", "old": 9900, "new": 8800}, upd["changes"])
+
+
+def db_rows(server, sql):
+    """Rows of a query run directly on the server's database (sqlite3 or psql CLI)."""
+    if dbs.on_postgresql():
+        cmd = ["psql", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", server.db,
+               "-c", sql]
+    else:
+        cmd = ["sqlite3", "-batch", "-separator", "|", server.db, sql]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise AssertionError("%s failed: %s" % (cmd[0], p.stderr))
+    return [tuple(line.split("|")) for line in p.stdout.splitlines() if line.strip()]
+
+
+def cpm_of_orders(orders):
+    """The per customer, product and month sums (orders, amount, cost) of orders."""
+    sums = {}
+    for o in orders:
+        key = (o["customer_id"], code(o["product"]) or "", o["date"][:7])
+        n, amount, cost = sums.get(key, (0, 0, 0))
+        sums[key] = (n + 1, amount + o["amount"], cost + (o["cost"] or 0))
+    return sums
+
+
+def cpm_in_db(server, customer_ids):
+    rows = db_rows(server, "SELECT customer_id, product, month, orders, amount, cost FROM "
+                           "sales_cpm WHERE customer_id IN (%s) AND orders <> 0"
+                   % ",".join(str(int(i)) for i in customer_ids))
+    return {(int(c), p, m): (int(n), int(a), int(k)) for c, p, m, n, a, k in rows}
+
+
+class OrderInvariantTests(RecordsCase):
+    """THE invariant: whatever happens to orders, each customer's derived deal fields
+    equal a recomputation from its live orders plus its opening balance, and the
+    monthly sums equal the orders'."""
+    with_org = False
+    STEPS = int(os.environ.get("KEHU_INVARIANT_STEPS", "300"))
+
+    def test_random_order_changes_keep_the_invariant(self):
+        seed = int(os.environ.get("KEHU_TEST_SEED") or random.randrange(1, 10 ** 9))
+        print("\n[invariant] seed %d (KEHU_TEST_SEED=%d repeats it)" % (seed, seed))
+        rnd = random.Random(seed)
+        p = self.server.cli("demo", "--customers", "6", "--seed", str(seed % 100000 + 1))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        demo = [c["id"] for c in self.all_pages(self.admin, "/customers", {"limit": 100})]
+        fresh = [self.new_customer(name="不变式测试%d有限公司" % i, status=s)
+                 for i, s in enumerate(("active", "potential", "paused"))]
+        customers = demo[:3] + fresh
+        products = [o["code"] for o in self.admin.get(
+            "/dictionaries", params={"kind": "product"}).json["items"]] + [None]
+        live = {}  # id -> order as the API returned it last
+        for cid in customers:
+            for o in self.live_orders(cid):
+                live[o["id"]] = o
+        dead = {}
+
+        def check(cid, step):
+            c = self.customer(cid)
+            orders = self.live_orders(cid)
+            self.assertEqual(sorted(o["id"] for o in orders),
+                             sorted(i for i, o in live.items() if o["customer_id"] == cid),
+                             "step %d (seed %d): the orders listed" % (step, seed))
+            self.assertEqual(actual_deals(c), expected_deals(c, orders),
+                             "step %d (seed %d): customer %d" % (step, seed, cid))
+
+        def check_cpm(step):
+            self.assertEqual(cpm_in_db(self.server, customers),
+                             cpm_of_orders(live.values()),
+                             "step %d (seed %d): sales_cpm" % (step, seed))
+
+        def a_date():
+            return days_ago(rnd.choice((0, 1, 5, 30, 90, 170, 181, 200, 365, 700)) +
+                            rnd.randrange(0, 3))
+
+        check_cpm(0)
+        for step in range(1, self.STEPS + 1):
+            action = rnd.choices(("insert", "edit", "delete", "restore", "status", "move"),
+                                 (40, 30, 15, 10, 3, 2))[0]
+            if action != "insert" and not live and action != "status":
+                action = "insert"
+            if action == "insert":
+                cid = rnd.choice(customers)
+                body = {"customer_id": cid, "date": a_date(),
+                        "amount": rnd.randrange(0, 5 * 10 ** 7)}
+                prod = rnd.choice(products)
+                if prod:
+                    body["product"] = prod
+                if rnd.random() < 0.5:
+                    body["cost"] = rnd.randrange(0, body["amount"] + 1)
+                o = self.add("/orders", body)
+                live[o["id"]] = o
+            elif action == "edit":
+                o = live[rnd.choice(sorted(live))]
+                cid = o["customer_id"]
+                patch = {}
+                if rnd.random() < 0.6:
+                    patch["amount"] = rnd.randrange(0, 5 * 10 ** 7)
+                if rnd.random() < 0.5:
+                    patch["date"] = a_date()
+                if rnd.random() < 0.4:
+                    patch["product"] = rnd.choice(products)
+                if rnd.random() < 0.3:
+                    patch["cost"] = rnd.choice((None, rnd.randrange(0, 10 ** 6)))
+                r = self.assertStatus(self.admin.patch("/orders/%d" % o["id"], patch,
+                                                       if_match=o), 200)
+                live[o["id"]] = r.json
+                # a stale edit changes nothing
+                if patch and rnd.random() < 0.2:
+                    self.assertError(self.admin.patch("/orders/%d" % o["id"], {"amount": 1},
+                                                      if_match=o), 412)
+            elif action == "delete":
+                o = live.pop(rnd.choice(sorted(live)))
+                cid = o["customer_id"]
+                self.assertStatus(self.admin.delete("/orders/%d" % o["id"], if_match=o), 204)
+                dead[o["id"]] = o
+            elif action == "restore":
+                if not dead:
+                    continue
+                o = dead.pop(rnd.choice(sorted(dead)))
+                cid = o["customer_id"]
+                self.assertStatus(self.admin.post("/orders/%d/restore" % o["id"],
+                                                  if_match=o["version"] + 1), 200, 204)
+                live[o["id"]] = self.admin.get("/orders/%d" % o["id"]).json
+            elif action == "status":
+                cid = rnd.choice(customers)
+                c = self.customer(cid)
+                self.assertStatus(self.admin.patch("/customers/%d" % cid, {"status": rnd.choice(
+                    ("active", "paused", "lost"))}, if_match=c), 200)
+            else:  # an order cannot move to another customer
+                o = live[rnd.choice(sorted(live))]
+                cid = o["customer_id"]
+                other = rnd.choice([c for c in customers if c != cid])
+                self.assertRefused(self.admin.patch("/orders/%d" % o["id"],
+                                                    {"customer_id": other}, if_match=o),
+                                   fields=("customer_id",))
+            check(cid, step)
+            if step % 5 == 0 or action in ("delete", "restore"):
+                check_cpm(step)
+        for cid in customers:
+            check(cid, self.STEPS)
+        check_cpm(self.STEPS)
+
+
+
+class OrderConcurrencyTests(RecordsCase):
+    """Two clients adding and changing orders of one customer at once, on a server
+    with several workers: no update of the customer's totals is lost."""
+    threads = 4
+
+    def test_parallel_orders_add_up(self):
+        cid = self.new_customer(name="并发订单测试有限公司", status="active")
+        sa = self.org.client("sales_a")
+        self.assertStatus(self.admin.patch("/customers/%d" % cid, {
+            "owner": self.org.users["sales_a"]["id"]}, if_match=self.customer(cid)), 200)
+        clients = [self.org.client("sales_a"), self.org.client("fin")]
+        per_client = 25
+        errors, made = [], [[] for _ in clients]
+        start = threading.Barrier(len(clients))
+
+        def work(i):
+            try:
+                start.wait()
+                for j in range(per_client):
+                    r = clients[i].post("/orders", {
+                        "customer_id": cid, "date": days_ago(j % 40), "amount": 100 * (i + 1)
+                        + j, "product": ("training", "consulting")[j % 2]})
+                    if r.status != 201:
+                        errors.append(r)
+                    else:
+                        made[i].append(r.json)
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(clients))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        orders = [o for m in made for o in m]
+        c = self.assertDealsAgree(cid)
+        self.assertEqual(c["deal_count"], len(clients) * per_client)
+        self.assertEqual(c["deal_amount"], sum(o["amount"] for o in orders))
+        self.assertEqual(cpm_in_db(self.server, [cid]), cpm_of_orders(orders))
+
+        # and at once: one client edits half of them while the other deletes the rest
+        half = len(orders) // 2
+        errors.clear()
+
+        def edit():
+            for o in orders[:half]:
+                r = sa.patch("/orders/%d" % o["id"], {"amount": o["amount"] + 1}, if_match=o)
+                if r.status != 200:
+                    errors.append(r)
+
+        def delete():
+            for o in orders[half:]:
+                r = clients[1].delete("/orders/%d" % o["id"], if_match=o)
+                if r.status != 204:
+                    errors.append(r)
+
+        threads = [threading.Thread(target=edit), threading.Thread(target=delete)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        c = self.assertDealsAgree(cid)
+        self.assertEqual((c["deal_count"], c["deal_amount"]),
+                         (half, sum(o["amount"] + 1 for o in orders[:half])))
+        self.assertEqual(cpm_in_db(self.server, [cid]),
+                         cpm_of_orders(self.live_orders(cid)))
 
 
 if __name__ == "__main__":
