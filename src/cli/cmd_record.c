@@ -52,6 +52,16 @@ static int failed(cli *c, const cli_args *a, int64_t id)
 	return cli_stale(c, a, v);
 }
 
+/* With --format json, the record as saved (what a script reads next). */
+static int saved_json(cli *c, int64_t id)
+{
+	kh_record r;
+	if (svc_record_get(&c->s, kind(c), id, &r) < 0)
+		return -1;
+	out_record(c, &r, NULL);
+	return 0;
+}
+
 static int add(cli *c, const cli_args *a)
 {
 	static const char *const skip[] = {"customer", NULL};
@@ -66,6 +76,8 @@ static int add(cli *c, const cli_args *a)
 	int64_t id;
 	if (svc_record_create(&c->s, kind(c), &r, &id) < 0)
 		return -1;
+	if (c->format == OUT_JSON)
+		return saved_json(c, id);
 	cli_say(c, N_("Created %s %lld."), tr(c->lang, kind(c)->ent->label), (long long)id);
 	return 0;
 }
@@ -127,6 +139,8 @@ int cmd_record(cli *c, int argc, char **argv)
 			return -1;
 		if (svc_record_update(&c->s, kind(c), id, version, &patch) < 0)
 			return failed(c, &a, id);
+		if (c->format == OUT_JSON)
+			return saved_json(c, id);
 		cli_say(c, N_("%s %lld saved."), label, (long long)id);
 		return 0;
 	}
@@ -137,6 +151,8 @@ int cmd_record(cli *c, int argc, char **argv)
 			return -1;
 		if ((rm ? svc_record_delete : svc_record_restore)(&c->s, kind(c), id, version) < 0)
 			return failed(c, &a, id);
+		if (!rm && c->format == OUT_JSON)
+			return saved_json(c, id);
 		cli_say(c, rm ? N_("%s %lld deleted.") : N_("%s %lld restored."), label,
 		        (long long)id);
 		return 0;
