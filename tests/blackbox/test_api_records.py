@@ -377,6 +377,17 @@ class OrderTests(RecordsCase):
         self.assertEqual(sa.get("/orders/%d" % o["id"]).json["amount"], 1234567)
         c = self.assertDealsAgree(cid)
         self.assertEqual((c["deal_count"], c["deal_amount"]), (1, 1234567))
+        # under the customer's address, which gives the customer
+        r = self.assertStatus(sa.post("/customers/%d/orders" % cid, {"date": "2024-07-01",
+                                                                     "amount": 100}), 201)
+        self.assertEqual(r.json["customer_id"], cid)
+        self.assertEqual(r.headers.get("Location"), "/api/v1/orders/%d" % r.json["id"])
+        self.assertEqual(r.etag, '"1"')
+        other = self.customer_of("sales_a", 1)
+        self.assertRefused(sa.post("/customers/%d/orders" % cid, {
+            "customer_id": other, "date": "2024-07-01", "amount": 100}), fields=("customer_id",))
+        self.assertEqual(self.assertDealsAgree(cid)["deal_count"], 2)
+        self.assertEqual(self.assertDealsAgree(other)["deal_count"], 0)
 
     def test_validation_names_the_field_in_both_languages(self):
         cid = self.customer_of("sales_a")
