@@ -297,30 +297,27 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 	return 0;
 }
 
-/* What a demo customer did with us, generated with it and recorded after it. */
+/*
+ * What a demo customer did with us: drawn with the customer (so that a seed
+ * gives the same customers as before demo data had records) and recorded after
+ * it as follow-ups and orders.
+ */
 typedef struct history {
 	int64_t first_contact; /* days */
-	int64_t since;         /* its orders in kehu are on or after this day */
-	int64_t last_order;    /* the day of its latest order in kehu */
-	int orders;            /* orders recorded in kehu */
-	int64_t avg;           /* typical order amount, fen */
-	const char *products[2];
-	int nproducts;
+	int deals;             /* 0: never bought */
+	int64_t first_deal;    /* days */
+	int64_t last_deal;     /* days */
+	int64_t avg;           /* its usual order, fen (whole yuan) */
+	int offer;             /* products: 0 equipment and maintenance, 1 software and service */
+	int64_t last_followup; /* days */
+	const char *next_step; /* of the latest follow-up, or NULL */
+	const char *next_due;
+	kh_record *orders; /* the orders in kehu (the rest is the opening balance) */
+	int norders;
 } history;
 
-static const struct product {
-	const char *code, *label;
-	int64_t min_yuan, max_yuan; /* a typical order */
-} products[] = {
-        {"office_equipment", "办公设备", 2000, 300000},
-        {"software_license", "软件授权", 5000, 500000},
-        {"tech_service", "技术服务", 3000, 200000},
-        {"consulting", "咨询服务", 10000, 300000},
-        {"spare_parts", "零配件", 500, 50000},
-        {"training", "培训课程", 2000, 80000},
-        {"maintenance", "维保服务", 3000, 120000},
-};
-
+static const char *const offers[2][2] = {{"office_equipment", "maintenance"},
+                                         {"software_license", "tech_service"}};
 static const char *const methods[] = {"phone", "email", "wechat", "meeting", "visit"};
 static const char *const talks[] = {
         "电话沟通采购需求，对方关注交货周期", "发送产品资料和报价单",
@@ -334,118 +331,98 @@ static const char *const outcomes[] = {
         "对方暂无需求",   "同意试用",       "进入合同流程",
 };
 
+/* kehu went live a year ago: deals before that are the customer's opening balance
+ * when it came over with its history (half of those old enough), orders after. */
+#define GO_LIVE_DAYS 365
+
 /*
- * The customer's deal history: a third never bought, most bought a few times.
- * Customers older than kehu's first year (go-live a year ago) may bring deals
- * from before it: those are its opening balance; the rest are orders recorded
- * in kehu, dated to agree with the status (合作中: a recent order; 暂停合作: none
- * for a while; 流失客户: none for long).
+ * The customer's orders (drawn from r, the history's own stream) from its first
+ * deal to its last, adding up to its total: amounts around its usual one, in
+ * pairs that add up to twice it. Deals before go-live of a customer that came
+ * over with its history become its opening balance (set on c, as an import
+ * would) instead of orders.
  */
-static void plan_deals(svc *s, rng *r, kh_record *c, history *h, int64_t today)
+static void plan_orders(svc *s, rng *r, kh_record *c, history *h, int64_t today)
 {
 	arena *a = s->a;
-	int roll = pick(r, 100);
-	int deals = roll < 35 ? 0 : roll < 60 ? 1 : roll < 80 ? 2 + pick(r, 2) : 4 + pick(r, 17);
-	const char *status;
-	if (deals == 0)
-		status = pick(r, 3) ? "potential" : "intent";
-	else
-		status = pick(r, 10) < 7 ? "active" : pick(r, 2) ? "paused" : "lost";
-	record_set_text(c, CF_STATUS, status);
-	h->orders = 0;
-	if (deals == 0)
-		return;
-	const struct product *p = &PICK(r, products);
-	h->products[0] = p->code;
-	h->nproducts = 1;
-	const struct product *p2 = &PICK(r, products);
-	if (p2 != p && pick(r, 2))
-		h->products[h->nproducts++] = p2->code;
-	record_set_text(c, CF_PRODUCTS,
-	                h->nproducts == 1 ? p->label
-	                                  : arena_printf(a, "%s、%s", p->label, p2->label));
-	h->avg = (p->min_yuan + (int64_t)(next(r) % (uint64_t)(p->max_yuan - p->min_yuan))) * 100;
-	record_set_int(c, CF_CONTRACT_AMOUNT, h->avg * (1 + pick(r, 3)));
-
-	int64_t golive = today - 365, f = h->first_contact;
-	int opening = 0;
-	/* an active customer has bought since kehu started */
-	bool active = !strcmp(status, "active");
-	if (f < golive - 30 && pick(r, 2) && (deals > 1 || !active)) {
-		opening = 1 + pick(r, active ? deals - 1 : deals);
-		int64_t fd = day_between(r, f, golive - 1);
-		int64_t ld = opening == 1 ? fd : day_between(r, fd, golive - 1);
-		record_set_text(c, CF_FIRST_DEAL_DATE, day_text(a, fd));
-		record_set_text(c, CF_LAST_DEAL_DATE, day_text(a, ld));
-		record_set_int(c, CF_DEAL_COUNT, opening);
-		record_set_int(c, CF_DEAL_AMOUNT, h->avg * opening);
+	h->orders = h->deals ? arena_calloc(a, (size_t)h->deals, sizeof(kh_record)) : NULL;
+	h->norders = 0;
+	bool came_over = pick(r, 2) && h->first_deal < today - GO_LIVE_DAYS;
+	int64_t open_count = 0, open_amount = 0, open_first = 0, open_last = 0, prev = 0;
+	for (int i = 0; i < h->deals; i++) {
+		int64_t day = i == 0              ? h->first_deal
+		              : i == h->deals - 1 ? h->last_deal
+		                                  : day_between(r, h->first_deal, h->last_deal);
+		int64_t amount;
+		if (i % 2)
+			amount = 2 * h->avg - prev;
+		else if (i + 1 < h->deals)
+			amount = h->avg - h->avg / 100 * pick(r, 41) / 100 * 100;
+		else
+			amount = h->avg;
+		prev = amount;
+		if (came_over && day < today - GO_LIVE_DAYS) {
+			open_first = open_count && open_first < day ? open_first : day;
+			open_last = open_count && open_last > day ? open_last : day;
+			open_count++;
+			open_amount += amount;
+			continue;
+		}
+		kh_record *o = &h->orders[h->norders++];
+		record_init(o, &order_entity, a);
+		record_set_text(o, ORF_DATE, day_text(a, day));
+		record_set_text(o, ORF_PRODUCT, offers[h->offer][pick(r, 2)]);
+		record_set_int(o, ORF_QUANTITY, 1 + pick(r, 20));
+		record_set_int(o, ORF_AMOUNT, amount);
+		record_set_int(o, ORF_COST, amount / 100 * (45 + pick(r, 36)) / 100 * 100);
+		record_set_int(o, ORF_PAID_ON_TIME, pick(r, 100) < 85);
+		record_set_int(o, ORF_COMPLETED, today - day > 30 ? pick(r, 100) < 95 : pick(r, 2));
 	}
-	h->orders = deals - opening;
-	h->since = opening ? golive : f;
-	/* the latest order: recent for an active customer, older for the others */
-	int64_t lo = h->since, hi = today;
-	if (active)
-		lo = lo > today - 150 ? lo : today - 150;
-	else if (!strcmp(status, "paused"))
-		hi = today - 60, lo = lo > today - 170 ? lo : today - 170;
-	else
-		hi = today - 200;
-	if (hi < h->since)
-		hi = h->since > today ? today : h->since;
-	if (lo > hi)
-		lo = hi;
-	h->last_order = day_between(r, lo, hi);
+	if (open_count) {
+		record_set_int(c, CF_DEAL_COUNT, open_count);
+		record_set_int(c, CF_DEAL_AMOUNT, open_amount);
+		record_set_text(c, CF_FIRST_DEAL_DATE, day_text(a, open_first));
+		record_set_text(c, CF_LAST_DEAL_DATE, day_text(a, open_last));
+	}
 }
 
 /*
- * The customer's follow-ups and orders, recorded by the same rules as a user's
- * so that its derived fields and the monthly sums come out as they would: a few
- * contacts from the first one on, the latest with a next step, and its orders
- * in kehu, all by its owner.
+ * The customer's follow-ups, from the first contact to the last one, the latest
+ * carrying the next step, and its orders, recorded by the same rules as a
+ * user's so that its derived fields and the monthly sums come out as they
+ * would. Its owner logged and sold them.
  */
 static int add_history(svc *s, rng *r, int64_t id, int64_t owner, const kh_record *k, int nk,
-                       const history *h, int64_t today, demo_result *out)
+                       history *h, demo_result *out)
 {
 	arena *a = s->a;
-	int nf = 1 + pick(r, 3) + (h->orders > 0) + (h->orders > 3);
-	int64_t days[8];
-	for (int i = 0; i < nf; i++)
-		days[i] = day_between(r, h->first_contact, today);
-	days[0] = h->first_contact; /* the first contact was one */
-	kh_record f[8];
+	int nf = 1 + pick(r, 2) + (h->deals > 0) + (h->deals > 3);
+	kh_record f[4];
 	for (int i = 0; i < nf; i++) {
+		int64_t day = i == nf - 1 ? h->last_followup
+		              : i == 0    ? h->first_contact
+		                          : day_between(r, h->first_contact, h->last_followup);
 		record_init(&f[i], &followup_entity, a);
 		record_set_int(&f[i], UPF_CONTACT, k[pick(r, nk)].v[F_ID].i);
-		record_set_text(&f[i], UPF_DATE, day_text(a, days[i]));
+		record_set_text(&f[i], UPF_DATE, day_text(a, day));
 		record_set_text(&f[i], UPF_METHOD, PICK(r, methods));
 		record_set_text(&f[i], UPF_CONTENT, PICK(r, talks));
 		record_set_text(&f[i], UPF_RESULT, PICK(r, outcomes));
-		if (pick(r, 10) < 6) {
+		if (i == nf - 1 && h->next_step) {
+			record_set_text(&f[i], UPF_NEXT_STEP, h->next_step);
+			record_set_text(&f[i], UPF_NEXT_STEP_DUE, h->next_due);
+		} else if (i < nf - 1 && pick(r, 3) == 0) {
 			record_set_text(&f[i], UPF_NEXT_STEP, PICK(r, next_steps));
 			record_set_text(&f[i], UPF_NEXT_STEP_DUE,
-			                day_text(a, days[i] + 3 + pick(r, 28)));
+			                day_text(a, day + 3 + pick(r, 28)));
 		}
 		record_set_int(&f[i], UPF_OWNER, owner);
 	}
-	kh_record *o = h->orders ? arena_calloc(a, (size_t)h->orders, sizeof(kh_record)) : NULL;
-	for (int i = 0; i < h->orders; i++) {
-		int64_t day = i == 0 ? h->last_order : day_between(r, h->since, h->last_order);
-		record_init(&o[i], &order_entity, a);
-		record_set_text(&o[i], ORF_DATE, day_text(a, day));
-		record_set_text(&o[i], ORF_PRODUCT, h->products[pick(r, h->nproducts)]);
-		record_set_int(&o[i], ORF_QUANTITY, 1 + pick(r, 20));
-		/* around the customer's usual order, in whole yuan */
-		int64_t amount = h->avg / 100 * (60 + pick(r, 81)) / 100 * 100;
-		record_set_int(&o[i], ORF_AMOUNT, amount);
-		record_set_int(&o[i], ORF_COST, amount / 100 * (45 + pick(r, 36)) / 100 * 100);
-		record_set_int(&o[i], ORF_PAID_ON_TIME, pick(r, 100) < 85);
-		record_set_int(&o[i], ORF_COMPLETED,
-		               today - day > 30 ? pick(r, 100) < 95 : pick(r, 2));
-		record_set_int(&o[i], ORF_OWNER, owner);
-	}
+	for (int i = 0; i < h->norders; i++)
+		record_set_int(&h->orders[i], ORF_OWNER, owner);
 	out->followups += nf;
-	out->orders += h->orders;
-	return activity_add_history(s, id, f, nf, o, h->orders);
+	out->orders += h->norders;
+	return activity_add_history(s, id, f, nf, h->orders, h->norders);
 }
 
 static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, const demo_org *org,
@@ -484,7 +461,33 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 		record_set_text(c, CF_CREDIT_CODE, credit_code(r, a));
 
 	h->first_contact = days_of(first);
-	plan_deals(s, r, c, h, today);
+
+	/* deal history: a third never bought, most bought a few times (drawn as before
+	 * demo data had orders, so that a seed gives the same customers) */
+	int roll = pick(r, 100);
+	int deals = roll < 35 ? 0 : roll < 60 ? 1 : roll < 80 ? 2 + pick(r, 2) : 4 + pick(r, 17);
+	const char *status;
+	if (deals == 0)
+		status = pick(r, 3) ? "potential" : "intent";
+	else
+		status = pick(r, 10) < 7 ? "active" : pick(r, 2) ? "paused" : "lost";
+	record_set_text(c, CF_STATUS, status);
+	h->deals = deals;
+	if (deals > 0) {
+		h->first_deal = day_between(r, h->first_contact, today);
+		h->last_deal = deals == 1 ? h->first_deal : day_between(r, h->first_deal, today);
+		h->avg = (int64_t)(1000 + pick(r, 200000)) * 100;
+		record_set_int(c, CF_CONTRACT_AMOUNT, h->avg * (1 + pick(r, 3)));
+		h->offer = pick(r, 2) ? 0 : 1;
+		record_set_text(c, CF_PRODUCTS,
+		                h->offer == 0 ? "办公设备、维保服务" : "软件授权、技术服务");
+	}
+	h->last_followup = day_between(r, h->first_contact, today);
+	h->next_step = NULL;
+	if (pick(r, 2)) {
+		h->next_step = PICK(r, next_steps);
+		h->next_due = date_between(r, a, today - 10, today + 30);
+	}
 	if (pick(r, 3) == 0) {
 		const char *t1 = PICK(r, tags), *t2 = PICK(r, tags);
 		record_set_text(c, CF_TAGS,
@@ -533,6 +536,8 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 	if (!s0)
 		crypto_random(&s0, sizeof(s0));
 	rng r = {s0 | 1};
+	/* the follow-ups and orders draw from their own stream */
+	rng rh = {(s0 * 0x9E3779B97F4A7C15ull) | 1};
 	char today[DATE_LEN];
 	date_today(today, s->snap->tz_minutes);
 	int64_t t = days_of(today);
@@ -559,9 +564,10 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 			history h = {0};
 			record_init(&c, &customer_entity, &tmp);
 			fill_customer(s, &r, &c, k, &nk, &org, t, &h);
+			plan_orders(s, &rh, &c, &h, t);
 			int64_t id;
 			if (svc_customer_create(s, &c, k, nk, &id) < 0 ||
-			    add_history(s, &r, id, c.v[CF_OWNER].i, k, nk, &h, t, out) < 0) {
+			    add_history(s, &rh, id, c.v[CF_OWNER].i, k, nk, &h, out) < 0) {
 				store_rollback(s->db);
 				goto fail;
 			}
