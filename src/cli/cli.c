@@ -46,6 +46,11 @@ static const command commands[] = {
          &followup_kind},
         {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,
          &order_kind},
+        {"opportunity", cmd_opportunity,
+         N_("Opportunities: add, list, show, edit, win, history, rm, restore"), true, true,
+         &opportunity_kind},
+        {"ticket", cmd_record, N_("Service tickets: add, list, show, edit, history, rm, restore"),
+         true, true, &ticket_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
@@ -55,7 +60,7 @@ static void usage(cli *c, FILE *f)
 	        tr(c->lang, N_("Usage: kehu [--db PATH] [--format table|csv|json] "
 	                       "[--lang zh|en] [--as USER] COMMAND ...")));
 	for (int i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, tr(c->lang, commands[i].summary));
+		fprintf(f, "  %-12s %s\n", commands[i].name, tr(c->lang, commands[i].summary));
 	fprintf(f, "\n%s\n",
 	        tr(c->lang, N_("The database is --db, else KEHU_DB, else "
 	                       "data/kehu.db. Run \"kehu COMMAND --help\" for more.")));
@@ -351,6 +356,13 @@ int cli_stale(cli *c, const cli_args *a, int64_t current)
 		return err_set(&c->err, KH_EPRECOND,
 		               N_("Give --if-version with the version you saw (now %lld), so "
 		                  "that nobody else's change is overwritten"),
+		               (long long)current);
+	}
+	if (c->err.code == KH_ECONFLICT && current > 0) {
+		err_clear(&c->err);
+		return err_set(&c->err, KH_ECONFLICT,
+		               N_("The record was changed by someone else (it is at version %lld "
+		                  "now); look at it again and retry"),
 		               (long long)current);
 	}
 	return -1;

@@ -67,6 +67,7 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */
 int cmd_record(cli *c, int argc, char **argv);
+int cmd_opportunity(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 
@@ -98,6 +99,12 @@ int cli_version(cli *c, const cli_args *a, int64_t *version);
  * 428). Returns -1 either way.
  */
 int cli_stale(cli *c, const cli_args *a, int64_t current);
+/* After a change of record id of kind k: the record in JSON (--format json),
+ * else msgid said with the kind's label, the id and its code ("" if none). */
+int cli_record_done(cli *c, const record_kind *k, int64_t id, const char *msgid);
+/* A refused change of a record of kind k: -1, saying --if-version is needed
+ * (with the current version) when that was the cause. */
+int cli_record_failed(cli *c, const record_kind *k, const cli_args *a, int64_t id);
 /* A positive id positional argument. */
 int cli_id(cli *c, const char *arg, int64_t *id);
 

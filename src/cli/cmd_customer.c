@@ -22,13 +22,15 @@ static int usage_customer(cli *c)
 {
 	cli_say(c, N_("Usage: kehu customer add|list|show|edit|rm|restore|archive ..."));
 	cli_say(c, N_("  add --name N --source S --status S --first_contact_date YYYY-MM-DD "
-		      "--requirement R [--FIELD VALUE] [--contact \"name,phone[,position]\"]"));
+	              "--requirement R [--FIELD VALUE] [--contact \"name,phone[,position]\"]"));
 	cli_say(c, N_("  list [--q TEXT] [--FIELD VALUE] [--FIELD_from V] [--FIELD_to V] "
-		      "[--sort -FIELD] [--limit N] [--after CURSOR] [--view archived|pool|"
-		      "deleted|all|active] [--fields a,b]"));
+	              "[--sort -FIELD] [--limit N] [--after CURSOR] [--view archived|pool|"
+	              "deleted|all|active] [--fields a,b]"));
 	cli_say(c, N_("  show ID | edit ID --if-version N [--FIELD VALUE] [--unset FIELD] | "
-		      "rm ID --if-version N | restore ID --if-version N | archive ID "
-		      "--if-version N [--undo]"));
+	              "rm ID --if-version N | restore ID --if-version N | archive ID "
+	              "--if-version N [--undo]"));
+	cli_say(c, N_("  timeline ID [--limit N] [--after CURSOR]: follow-ups, orders, "
+	              "opportunities, tickets ... newest first"));
 	return 0;
 }
 
@@ -47,7 +49,7 @@ static int parse_contact(cli *c, const char *spec, int i, kh_record *out)
 	}
 	if (!parts[0] || !parts[1])
 		return err_field(&c->err, arena_printf(&c->a, "contacts[%d]", i),
-				 N_("Write --contact \"name,phone[,position]\""));
+		                 N_("Write --contact \"name,phone[,position]\""));
 	record_init(out, &contact_entity, &c->a);
 	record_set_text(out, KF_NAME, parts[0]);
 	record_set_text(out, KF_PHONE, parts[1]);
@@ -69,7 +71,8 @@ static int show(cli *c, int64_t id, bool deleted)
 	out_record(c, &r, NULL);
 	if (n && c->format == OUT_TABLE) {
 		fputc('\n', c->out);
-		static const int cols[] = {F_ID, KF_NAME, KF_POSITION, KF_PHONE, KF_EMAIL, KF_PRIMARY};
+		static const int cols[] = {F_ID,     KF_NAME,  KF_POSITION,
+		                           KF_PHONE, KF_EMAIL, KF_PRIMARY};
 		out_records(c, contacts, n, cols, 6);
 	}
 	return 0;
@@ -101,7 +104,7 @@ static int add(cli *c, cli_args *a)
 	if (svc_customer_get(&c->s, id, false, &created, NULL, NULL) < 0)
 		return -1;
 	cli_say(c, N_("Created customer %lld, code %s, version %lld."), (long long)id,
-		created.v[CF_CODE].s, (long long)created.v[F_VERSION].i);
+	        created.v[CF_CODE].s, (long long)created.v[F_VERSION].i);
 	return 0;
 }
 
@@ -112,9 +115,14 @@ static int list(cli *c, cli_args *a)
 		return -1;
 	if (c->format == OUT_TABLE && !cli_opt(a, "fields")) {
 		/* a terminal is narrow: the columns people scan first */
-		static const int cols[] = {F_ID,      CF_CODE,  CF_NAME,  CF_INDUSTRY,
-					   CF_STATUS, CF_OWNER, CF_LAST_FOLLOWUP_DATE,
-					   CF_DEAL_AMOUNT};
+		static const int cols[] = {F_ID,
+		                           CF_CODE,
+		                           CF_NAME,
+		                           CF_INDUSTRY,
+		                           CF_STATUS,
+		                           CF_OWNER,
+		                           CF_LAST_FOLLOWUP_DATE,
+		                           CF_DEAL_AMOUNT};
 		p.fields = cols;
 		p.nfields = (int)(sizeof(cols) / sizeof(cols[0]));
 	}
@@ -161,8 +169,7 @@ static int edit(cli *c, cli_args *a, int64_t id)
 	int64_t version;
 	static const char *const skip[] = {"if-version", NULL};
 	kh_record patch;
-	if (cli_version(c, a, &version) < 0 ||
-	    cli_record(c, &customer_entity, a, skip, &patch) < 0)
+	if (cli_version(c, a, &version) < 0 || cli_record(c, &customer_entity, a, skip, &patch) < 0)
 		return -1;
 	if (svc_customer_update(&c->s, id, version, &patch) < 0)
 		return failed(c, a, id, false);
@@ -170,7 +177,48 @@ static int edit(cli *c, cli_args *a, int64_t id)
 	if (svc_customer_get(&c->s, id, false, &now, NULL, NULL) < 0)
 		return -1;
 	cli_say(c, N_("Customer %lld saved, version %lld."), (long long)id,
-		(long long)now.v[F_VERSION].i);
+	        (long long)now.v[F_VERSION].i);
+	return 0;
+}
+
+/* Everything logged around the customer, newest first: when, what, which record. */
+static int timeline(cli *c, const cli_args *a, int64_t id)
+{
+	static const char *const allowed[] = {"limit", "after", NULL};
+	if (cli_only(c, a, allowed) < 0)
+		return -1;
+	timeline_page p;
+	if (svc_customer_timeline(&c->s, id, a->opts, a->nopts, &p) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		out_json(c, render_timeline(&c->s, &p));
+		return 0;
+	}
+	if (p.n == 0) {
+		if (c->format == OUT_TABLE)
+			cli_say(c, N_("(nothing)"));
+		return 0;
+	}
+	const char *headers[5] = {tr(c->lang, N_("When")), tr(c->lang, N_("Record")),
+	                          tr(c->lang, N_("ID")), tr(c->lang, N_("Summary")),
+	                          tr(c->lang, N_("Amount (yuan)"))};
+	const char **cells = arena_calloc(&c->a, (size_t)p.n * 5, sizeof(char *));
+	for (int i = 0; i < p.n; i++) {
+		const timeline_entry *e = &p.items[i];
+		const kh_field *f = &e->kind->ent->fields[e->kind->date_field];
+		kh_value at = {.state = V_SET, .s = e->at};
+		kh_value amount = {.state = V_SET, .i = e->amount};
+		cells[i * 5] = cli_display(c, f, &at);
+		cells[i * 5 + 1] = tr(c->lang, e->kind->ent->label);
+		cells[i * 5 + 2] = arena_printf(&c->a, "%lld", (long long)e->id);
+		cells[i * 5 + 3] = e->summary;
+		if (e->has_amount)
+			cells[i * 5 + 4] = cli_display(
+			        c, &e->kind->ent->fields[e->kind->amount_field], &amount);
+	}
+	out_table(c, headers, 5, cells, p.n);
+	if (p.next)
+		fprintf(stderr, "%s --after %s\n", tr(c->lang, N_("More: repeat with")), p.next);
 	return 0;
 }
 
@@ -204,6 +252,8 @@ int cmd_customer(cli *c, int argc, char **argv)
 	}
 	if (!strcmp(sub, "edit"))
 		return edit(c, &a, id);
+	if (!strcmp(sub, "timeline"))
+		return timeline(c, &a, id);
 	static const char *const allowed[] = {"if-version", "undo", NULL};
 	if (cli_only(c, &a, allowed) < 0)
 		return -1;
@@ -217,7 +267,7 @@ int cmd_customer(cli *c, int argc, char **argv)
 		if (svc_customer_delete(&c->s, id, version) < 0)
 			return failed(c, &a, id, false);
 		cli_say(c, N_("Customer %lld deleted (restore with \"kehu customer restore\")."),
-			(long long)id);
+		        (long long)id);
 		return 0;
 	}
 	if (restore) {
@@ -229,8 +279,9 @@ int cmd_customer(cli *c, int argc, char **argv)
 	bool undo = cli_flag(&a, "undo");
 	if (svc_customer_archive(&c->s, id, version, !undo) < 0)
 		return failed(c, &a, id, false);
-	cli_say(c, undo ? N_("Customer %lld is back from the archive.")
-			: N_("Customer %lld moved to the archive."),
-		(long long)id);
+	cli_say(c,
+	        undo ? N_("Customer %lld is back from the archive.")
+	             : N_("Customer %lld moved to the archive."),
+	        (long long)id);
 	return 0;
 }

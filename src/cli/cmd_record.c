@@ -9,10 +9,12 @@
  *   edit     ID --if-version N [--FIELD VALUE ...] [--unset FIELD]
  *   rm       ID --if-version N
  *   restore  ID --if-version N
+ *   history  ID      (kinds that keep the history of a state: stage, status)
  */
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/render.h"
 
 static const record_kind *kind(cli *c)
 {
@@ -30,10 +32,12 @@ static int usage_record(cli *c, const char *name)
 	              "ID] [--FIELD VALUE] | show ID | edit ID --if-version N [--FIELD "
 	              "VALUE] | rm ID --if-version N | restore ID --if-version N")),
 	        name);
+	if (kind(c)->history_field)
+		fprintf(c->out, " | history ID");
 	fprintf(c->out, "\n\n%s\n", tr(c->lang, N_("Fields (* required):")));
 	for (int i = F_NSYSTEM; i < ent->nfields; i++) {
 		const kh_field *f = &ent->fields[i];
-		if (!strcmp(f->name, cust) || (f->flags & FF_DERIVED))
+		if (!strcmp(f->name, cust) || (f->flags & (FF_DERIVED | FF_READONLY)))
 			continue;
 		fprintf(c->out, "  --%-16s %s%s\n", f->name, field_label(f, c->lang),
 		        (f->flags & FF_REQUIRED) ? " *" : "");
@@ -41,25 +45,27 @@ static int usage_record(cli *c, const char *name)
 	return 0;
 }
 
-/* A refused change: say --if-version is needed, naming the current version. */
-static int failed(cli *c, const cli_args *a, int64_t id)
+int cli_record_done(cli *c, const record_kind *k, int64_t id, const char *msgid)
+{
+	kh_record r;
+	if (svc_record_get(&c->s, k, id, &r) < 0)
+		return -1;
+	if (c->format == OUT_JSON)
+		out_record(c, &r, NULL);
+	else
+		cli_say(c, msgid, tr(c->lang, k->ent->label), (long long)id,
+		        k->code_field ? record_text(&r, k->code_field) : "");
+	return 0;
+}
+
+int cli_record_failed(cli *c, const record_kind *k, const cli_args *a, int64_t id)
 {
 	kh_record r;
 	kh_err saved = c->err;
 	err_clear(&c->err);
-	int64_t v = svc_record_get(&c->s, kind(c), id, &r) == 0 ? r.v[F_VERSION].i : 0;
+	int64_t v = svc_record_get(&c->s, k, id, &r) == 0 ? r.v[F_VERSION].i : 0;
 	c->err = saved;
 	return cli_stale(c, a, v);
-}
-
-/* With --format json, the record as saved (what a script reads next). */
-static int saved_json(cli *c, int64_t id)
-{
-	kh_record r;
-	if (svc_record_get(&c->s, kind(c), id, &r) < 0)
-		return -1;
-	out_record(c, &r, NULL);
-	return 0;
 }
 
 static int add(cli *c, const cli_args *a)
@@ -76,8 +82,8 @@ static int add(cli *c, const cli_args *a)
 	int64_t id;
 	if (svc_record_create(&c->s, kind(c), &r, &id) < 0)
 		return -1;
-	if (c->format == OUT_JSON)
-		return saved_json(c, id);
+	if (c->format == OUT_JSON || kind(c)->code_field)
+		return cli_record_done(c, kind(c), id, N_("Created %s %lld, code %s."));
 	cli_say(c, N_("Created %s %lld."), tr(c->lang, kind(c)->ent->label), (long long)id);
 	return 0;
 }
@@ -99,6 +105,35 @@ static int list(cli *c, const cli_args *a)
 	if (svc_record_list(&c->s, kind(c), customer, params, n, &p) < 0)
 		return -1;
 	out_page(c, &p, false);
+	return 0;
+}
+
+/* When the record entered each of its states, and who moved it. */
+static int history(cli *c, int64_t id)
+{
+	history_row *rows;
+	int n;
+	if (svc_record_history(&c->s, kind(c), id, &rows, &n) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		out_json(c, render_history(&c->s, kind(c), rows, n));
+		return 0;
+	}
+	const kh_field *state = &kind(c)->ent->fields[kind(c)->history_field];
+	const kh_field *at = &kind(c)->ent->fields[F_UPDATED_AT];
+	const kh_field *by = &kind(c)->ent->fields[F_CREATED_BY];
+	const char *headers[3] = {field_label(state, c->lang), tr(c->lang, N_("Since")),
+	                          tr(c->lang, N_("By"))};
+	const char **cells = arena_calloc(&c->a, (size_t)n * 3 + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		kh_value sv = {.state = V_SET, .s = rows[i].state};
+		kh_value tv = {.state = V_SET, .s = rows[i].at};
+		kh_value uv = {.state = rows[i].user_id ? V_SET : V_NULL, .i = rows[i].user_id};
+		cells[i * 3] = cli_display(c, state, &sv);
+		cells[i * 3 + 1] = cli_display(c, at, &tv);
+		cells[i * 3 + 2] = cli_display(c, by, &uv);
+	}
+	out_table(c, headers, 3, cells, n);
 	return 0;
 }
 
@@ -130,6 +165,8 @@ int cmd_record(cli *c, int argc, char **argv)
 		out_record(c, &r, NULL);
 		return 0;
 	}
+	if (!strcmp(sub, "history"))
+		return cli_only(c, &a, NULL) < 0 ? -1 : history(c, id);
 	int64_t version;
 	if (!strcmp(sub, "edit")) {
 		static const char *const skip[] = {"if-version", NULL};
@@ -138,11 +175,8 @@ int cmd_record(cli *c, int argc, char **argv)
 		    cli_record(c, kind(c)->ent, &a, skip, &patch) < 0)
 			return -1;
 		if (svc_record_update(&c->s, kind(c), id, version, &patch) < 0)
-			return failed(c, &a, id);
-		if (c->format == OUT_JSON)
-			return saved_json(c, id);
-		cli_say(c, N_("%s %lld saved."), label, (long long)id);
-		return 0;
+			return cli_record_failed(c, kind(c), &a, id);
+		return cli_record_done(c, kind(c), id, N_("%s %lld saved."));
 	}
 	bool rm = !strcmp(sub, "rm");
 	if (rm || !strcmp(sub, "restore")) {
@@ -150,11 +184,10 @@ int cmd_record(cli *c, int argc, char **argv)
 		if (cli_only(c, &a, allowed) < 0 || cli_version(c, &a, &version) < 0)
 			return -1;
 		if ((rm ? svc_record_delete : svc_record_restore)(&c->s, kind(c), id, version) < 0)
-			return failed(c, &a, id);
-		if (!rm && c->format == OUT_JSON)
-			return saved_json(c, id);
-		cli_say(c, rm ? N_("%s %lld deleted.") : N_("%s %lld restored."), label,
-		        (long long)id);
+			return cli_record_failed(c, kind(c), &a, id);
+		if (!rm)
+			return cli_record_done(c, kind(c), id, N_("%s %lld restored."));
+		cli_say(c, N_("%s %lld deleted."), label, (long long)id);
 		return 0;
 	}
 	return cli_usage(c, N_("Unknown subcommand \"%s\""), sub);

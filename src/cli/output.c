@@ -60,6 +60,8 @@ const char *cli_display(cli *c, const kh_field *f, const kh_value *v)
 		buf_release(&b);
 		return s;
 	}
+	case FT_TIME:
+		return svc_local_time(&c->s, v->s);
 	default:
 		return v->s ? v->s : "";
 	}

@@ -51,6 +51,7 @@ enum field_flag {
 	FF_FILTER = 1u << 7,      /* lists may filter on it */
 	FF_LIST = 1u << 8,        /* part of a list row by default */
 	FF_CREATE_ONLY = 1u << 9, /* may be given on create, never changed */
+	FF_FROM_ONE = 1u << 10,   /* FT_INT: from 1 (a rating), not from 0 */
 };
 
 typedef enum mask_kind {
@@ -96,19 +97,33 @@ enum {
 	F_NSYSTEM = 6
 };
 
-#define KH_SYSTEM_FIELDS                                                                          \
-	[F_ID] = {"id", "id", N_("ID"), FT_ID, FF_SYSTEM | FF_SORT | FF_FILTER | FF_LIST, NULL, 0,  \
-		  MASK_NONE},                                                                      \
-	[F_VERSION] = {"version", "version", N_("Version"), FT_INT, FF_SYSTEM | FF_LIST, NULL, 0,   \
-		       MASK_NONE},                                                                 \
-	[F_CREATED_AT] = {"created_at", "created_at", N_("Created at"), FT_TIME,                   \
-			  FF_SYSTEM | FF_SORT | FF_FILTER, NULL, 0, MASK_NONE},                    \
-	[F_UPDATED_AT] = {"updated_at", "updated_at", N_("Updated at"), FT_TIME,                   \
-			  FF_SYSTEM | FF_SORT | FF_FILTER | FF_LIST, NULL, 0, MASK_NONE},          \
-	[F_CREATED_BY] = {"created_by", "created_by", N_("Created by"), FT_USER, FF_SYSTEM, NULL,  \
-			  0, MASK_NONE},                                                           \
-	[F_DELETED_AT] = {"deleted_at", "deleted_at", N_("Deleted at"), FT_TIME, FF_SYSTEM, NULL,  \
-			  0, MASK_NONE}
+#define KH_SYSTEM_FIELDS                                                                           \
+	[F_ID] = {"id", "id", N_("ID"), FT_ID, FF_SYSTEM | FF_SORT | FF_FILTER | FF_LIST,          \
+	          NULL, 0,    MASK_NONE},                                                          \
+	[F_VERSION] = {"version", "version", N_("Version"), FT_INT, FF_SYSTEM | FF_LIST,           \
+	               NULL,      0,         MASK_NONE},                                           \
+	[F_CREATED_AT] = {"created_at",                                                            \
+	                  "created_at",                                                            \
+	                  N_("Created at"),                                                        \
+	                  FT_TIME,                                                                 \
+	                  FF_SYSTEM | FF_SORT | FF_FILTER,                                         \
+	                  NULL,                                                                    \
+	                  0,                                                                       \
+	                  MASK_NONE},                                                              \
+	[F_UPDATED_AT] = {"updated_at",                                                            \
+	                  "updated_at",                                                            \
+	                  N_("Updated at"),                                                        \
+	                  FT_TIME,                                                                 \
+	                  FF_SYSTEM | FF_SORT | FF_FILTER | FF_LIST,                               \
+	                  NULL,                                                                    \
+	                  0,                                                                       \
+	                  MASK_NONE},                                                              \
+	[F_CREATED_BY] =                                                                           \
+	        {"created_by", "created_by", N_("Created by"), FT_USER, FF_SYSTEM, NULL, 0,        \
+	         MASK_NONE},                                                                       \
+	[F_DELETED_AT] = {                                                                         \
+	        "deleted_at", "deleted_at", N_("Deleted at"), FT_TIME, FF_SYSTEM, NULL, 0,         \
+	        MASK_NONE}
 
 typedef enum value_state { V_ABSENT = 0, V_NULL = 1, V_SET = 2 } value_state;
 

@@ -148,9 +148,10 @@ static int check_value(kh_value *v, const kh_field *f, const char *name, arena *
 		return 0;
 	case FT_INT: {
 		int64_t max = f->max ? f->max : INT32_MAX;
-		if (v->i < 0 || v->i > max)
-			return err_field(e, name, N_("%s must be a whole number from 0 to %lld"),
-			                 label, (long long)max);
+		int min = (f->flags & FF_FROM_ONE) ? 1 : 0;
+		if (v->i < min || v->i > max)
+			return err_field(e, name, N_("%s must be a whole number from %d to %lld"),
+			                 label, min, (long long)max);
 		return 0;
 	}
 	case FT_BOOL:
@@ -199,6 +200,11 @@ int record_validate(kh_record *r, const kh_record *old, unsigned allow, const ch
 			err_field(e, name, N_("%s is changed by its own action, not by editing"),
 			          label);
 			continue;
+		}
+		if (f->type == FT_BOOL && v->state == V_NULL) {
+			/* a yes/no has no unknown: null is no */
+			v->state = V_SET;
+			v->i = 0;
 		}
 		if (v->state == V_SET && check_value(v, f, name, a, e) < 0)
 			continue;

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "core/activity.h"
 #include "http/http_int.h"
 #include "service/render.h"
 
@@ -21,8 +22,7 @@ static void send_rec(req *r, int64_t id, int status)
 	}
 	set_etag(r, rec.v[F_VERSION].i);
 	if (status == 201)
-		r->location =
-		        arena_printf(&r->a, "/api/v1/%ss/%lld", kind(r)->ent->name, (long long)id);
+		r->location = arena_printf(&r->a, "/api/v1/%s/%lld", kind(r)->path, (long long)id);
 	reply(r, status, render_record(&r->s, &rec));
 }
 
@@ -146,4 +146,62 @@ void h_rec_restore(req *r)
 		return;
 	}
 	send_rec(r, id, 200);
+}
+
+void h_rec_history(req *r)
+{
+	int64_t id;
+	if (!path_id(r, 0, &id))
+		return;
+	history_row *rows;
+	int n;
+	if (svc_record_history(&r->s, kind(r), id, &rows, &n) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 200, render_history(&r->s, kind(r), rows, n));
+}
+
+/* POST /opportunities/{id}/win {"order": {...}}: without "order", no order is made. */
+void h_opportunity_win(req *r)
+{
+	int64_t id, version;
+	if (!path_id(r, 0, &id) || !if_match(r, &version))
+		return;
+	json_t *body = NULL;
+	if (r->body.len && !(body = body_object(r)))
+		return;
+	json_t *oj = body ? json_object_get(body, "order") : NULL;
+	kh_record order;
+	int rc = 0;
+	if (body && json_object_size(body) != (oj ? 1u : 0u))
+		rc = err_set(&r->err, KH_EBADREQ, N_("The body may hold only \"order\""));
+	else if (oj && !json_is_object(oj))
+		rc = err_field(&r->err, "order", N_("order must be a JSON object"));
+	else if (oj)
+		rc = record_from_json(&order, &order_entity, oj, NULL, "order.", &r->a, &r->err);
+	json_decref(body);
+	if (rc < 0) {
+		reply_error(r);
+		return;
+	}
+	int64_t order_id;
+	if (svc_opportunity_win(&r->s, id, version, oj ? &order : NULL, &order_id) < 0) {
+		failed(r, id);
+		return;
+	}
+	send_rec(r, id, 200);
+}
+
+void h_customer_timeline(req *r)
+{
+	int64_t customer;
+	if (!path_id(r, 0, &customer))
+		return;
+	timeline_page p;
+	if (svc_customer_timeline(&r->s, customer, r->query, r->nquery, &p) < 0) {
+		reply_error(r);
+		return;
+	}
+	reply(r, 200, render_timeline(&r->s, &p));
 }

@@ -17,7 +17,7 @@
 #include "service/service.h"
 #include "util/buf.h"
 
-#define MAX_PATH_PARAMS 4
+#define MAX_PATH_PARAMS  4
 #define MAX_QUERY_PARAMS 64
 
 typedef struct req {
@@ -89,7 +89,7 @@ json_t *body_object(req *r);
  * (who then gets the JSON in *keep and must json_decref it). On failure the
  * error is replied and false returned. */
 bool body_record(req *r, const kh_entity *ent, const char *const *skip, json_t **keep,
-		 kh_record *out);
+                 kh_record *out);
 /* Path parameter i as a positive id, or false after replying 404. */
 bool path_id(req *r, int i, int64_t *id);
 /* The version from If-Match, or false after replying 428 (missing) or 400. */
@@ -159,6 +159,9 @@ void h_rec_get(req *r);
 void h_rec_patch(req *r);
 void h_rec_delete(req *r);
 void h_rec_restore(req *r);
+void h_rec_history(req *r);
+void h_opportunity_win(req *r);
+void h_customer_timeline(req *r);
 void h_settings_patch(req *r);
 
 #endif

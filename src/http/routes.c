@@ -66,6 +66,12 @@ const route routes[] = {
 	}
         RECORDS("followups", followup_kind),
         RECORDS("orders", order_kind),
+        RECORDS("opportunities", opportunity_kind),
+        {"GET", V1 "/opportunities/{id}/history", h_rec_history, 0, &opportunity_kind},
+        {"POST", V1 "/opportunities/{id}/win", h_opportunity_win, 0, &opportunity_kind},
+        RECORDS("tickets", ticket_kind),
+        {"GET", V1 "/tickets/{id}/history", h_rec_history, 0, &ticket_kind},
+        {"GET", V1 "/customers/{id}/timeline", h_customer_timeline, 0, NULL},
 
         {"GET", V1 "/settings", h_settings_get, 0, NULL},
         {"PATCH", V1 "/settings", h_settings_patch, 0, NULL},

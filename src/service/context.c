@@ -258,6 +258,14 @@ static bool lk_dict(void *ud, const char *kind, const char *code, const char **z
 	return true;
 }
 
+const char *dict_label(svc *s, const char *kind, const char *code)
+{
+	const char *zh, *en;
+	if (!code || !lk_dict(s, kind, code, &zh, &en))
+		return code;
+	return s->lang == KH_LANG_EN ? en : zh;
+}
+
 static const char *lk_user(void *ud, int64_t id)
 {
 	svc *s = ud;
@@ -289,6 +297,17 @@ const char *svc_today(svc *s)
 	char today[DATE_LEN];
 	date_today(today, s->snap ? s->snap->tz_minutes : KH_DEFAULT_TZ_MINUTES);
 	return arena_strdup(s->a, today);
+}
+
+const char *svc_local_time(svc *s, const char *utc)
+{
+	int64_t t;
+	if (!utc || !time_parse_iso(utc, &t))
+		return utc;
+	t += (int64_t)(s->snap ? s->snap->tz_minutes : KH_DEFAULT_TZ_MINUTES) * 60;
+	char iso[TIME_LEN];
+	time_format_iso(iso, t);
+	return arena_printf(s->a, "%.10s %.5s", iso, iso + 11);
 }
 
 void mask_for_actor(svc *s, kh_record *r)

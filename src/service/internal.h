@@ -64,6 +64,8 @@ bool customer_visible(svc *s, const kh_record *c);
 /* Load a customer the actor may see (deleted ones too with with_deleted);
  * KH_ENOTFOUND, never a hint, for one outside the scope. */
 int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out);
+/* The label of a dictionary option in the actor's language (the code if unknown). */
+const char *dict_label(svc *s, const char *kind, const char *code);
 /* Set the customer's lifecycle stage from its stored totals and status (in the
  * caller's transaction), after anything that changed them. */
 int customer_restage(svc *s, int64_t id);
@@ -114,6 +116,19 @@ int commit_or_rollback(svc *s);
 /* A page of the records of ent hanging off customers: of one customer (customer_id
  * > 0, whose visibility is checked) or of every visible one (the scope applied
  * through the customer). Deleted ones (view=deleted) need deleted_perm. */
+/*
+ * The generic record use cases in two halves, for use cases that write several
+ * records in one transaction (winning an opportunity makes its order): the
+ * check (validation, rules, visibility) before the transaction, then the write
+ * inside the caller's.
+ */
+int record_create_check(svc *s, const record_kind *k, kh_record *r);
+int record_create_txn(svc *s, const record_kind *k, kh_record *r);
+/* old: the record as it is (loaded, visible); patch validated and prepared */
+int record_update_check(svc *s, const record_kind *k, int64_t id, kh_record *patch, kh_record *old);
+int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_record *patch,
+                      int64_t version);
+
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page);
 

@@ -6,8 +6,10 @@
  * `after` hook keeps the customer's derived data right in the same
  * transaction.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/code_rule.h"
 #include "core/validate.h"
 #include "service/internal.h"
 
@@ -57,10 +59,9 @@ static kh_record merged(svc *s, const kh_record *old, const kh_record *patch)
 	return m;
 }
 
-int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
+/* Validation and rules of a create, before its transaction. */
+int record_create_check(svc *s, const record_kind *k, kh_record *r)
 {
-	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
-		return -1;
 	record_validate(r, NULL, 0, NULL, s->a, s->err);
 	resolve_refs(s, r, NULL, NULL);
 	if (s->err->code != KH_OK)
@@ -77,20 +78,65 @@ int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 	if (check_contact(s, r, customer_id) < 0 || (k->prepare && k->prepare(s, r, NULL) < 0))
 		return -1;
 	stamp_new(s, r);
-	if (store_begin(s->db, s->err) < 0)
+	return 0;
+}
+
+/* The kind's next code, e.g. SJ2026001: numbered per kind and year inside the
+ * creating transaction, so codes have no gaps. */
+static int assign_code(svc *s, const record_kind *k, kh_record *r)
+{
+	int year = atoi(svc_today(s));
+	int64_t seq;
+	/* "#" keeps the sequence apart from the departments' code prefixes */
+	const char *key = arena_printf(s->a, "#%s", k->ent->name);
+	if (store_code_next(s->db, key, year, &seq, s->err) < 0)
 		return -1;
+	record_set_text(r, k->code_field,
+	                code_format(s->a, k->code_prefix, year, seq, s->snap->code_width));
+	return 0;
+}
+
+/* When the record entered its state (history_field), if it changed. */
+static int note_state(svc *s, const record_kind *k, int64_t id, const kh_record *old,
+                      const kh_record *now)
+{
+	if (!k->history_field || !record_is_set(now, k->history_field))
+		return 0;
+	const char *state = now->v[k->history_field].s;
+	if (old && record_is_set(old, k->history_field) &&
+	    !strcmp(old->v[k->history_field].s, state))
+		return 0;
+	return store_history_add(s->db, k->ent->name, id, state, svc_now(s), s->actor.user_id,
+	                         s->err);
+}
+
+int record_create_txn(svc *s, const record_kind *k, kh_record *r)
+{
+	int64_t customer_id = r->v[k->customer_field].i;
 	/* one writer per customer at a time: its derived data is read, then written */
 	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	    (k->code_field && assign_code(s, k, r) < 0) ||
 	    store_record_insert(s->db, r, s->err) < 0)
-		goto fail;
-	*id = r->v[F_ID].i;
-	if (audit_change(s, "create", k->ent, *id, NULL, r) < 0 ||
+		return -1;
+	int64_t id = r->v[F_ID].i;
+	if (audit_change(s, "create", k->ent, id, NULL, r) < 0 ||
+	    note_state(s, k, id, NULL, r) < 0 ||
 	    (k->after && k->after(s, customer_id, NULL, r) < 0))
-		goto fail;
+		return -1;
+	return 0;
+}
+
+int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
+{
+	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0 ||
+	    record_create_check(s, k, r) < 0 || store_begin(s->db, s->err) < 0)
+		return -1;
+	if (record_create_txn(s, k, r) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
+	*id = r->v[F_ID].i;
 	return commit_or_rollback(s);
-fail:
-	store_rollback(s->db);
-	return -1;
 }
 
 int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
@@ -102,35 +148,49 @@ int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
 	return 0;
 }
 
-int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch)
+int record_update_check(svc *s, const record_kind *k, int64_t id, kh_record *patch, kh_record *old)
 {
-	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
+	if (load_visible(s, k, id, false, old) < 0)
 		return -1;
-	kh_record old;
-	if (load_visible(s, k, id, false, &old) < 0)
-		return -1;
-	record_validate(patch, &old, 0, NULL, s->a, s->err);
-	resolve_refs(s, patch, &old, NULL);
+	record_validate(patch, old, 0, NULL, s->a, s->err);
+	resolve_refs(s, patch, old, NULL);
 	if (s->err->code != KH_OK)
 		return -1;
-	int64_t customer_id = customer_of(k, &old);
-	if (check_contact(s, patch, customer_id) < 0 ||
-	    (k->prepare && k->prepare(s, patch, &old) < 0))
+	if (check_contact(s, patch, customer_of(k, old)) < 0 ||
+	    (k->prepare && k->prepare(s, patch, old) < 0))
+		return -1;
+	return 0;
+}
+
+int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_record *patch,
+                      int64_t version)
+{
+	int64_t id = old->v[F_ID].i, customer_id = customer_of(k, old);
+	kh_record now = merged(s, old, patch);
+	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	    store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
+	    audit_change(s, "update", k->ent, id, old, patch) < 0 ||
+	    note_state(s, k, id, old, &now) < 0 ||
+	    (k->after && k->after(s, customer_id, old, &now) < 0))
+		return -1;
+	return 0;
+}
+
+int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch)
+{
+	kh_record old;
+	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0 ||
+	    record_update_check(s, k, id, patch, &old) < 0)
 		return -1;
 	if (!patch_prune(patch, &old))
 		return old.v[F_VERSION].i == version ? 0 : err_set(s->err, KH_ECONFLICT, NULL);
-	kh_record now = merged(s, &old, patch);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
-	    store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0 ||
-	    audit_change(s, "update", k->ent, id, &old, patch) < 0 ||
-	    (k->after && k->after(s, customer_id, &old, &now) < 0))
-		goto fail;
+	if (record_update_txn(s, k, &old, patch, version) < 0) {
+		store_rollback(s->db);
+		return -1;
+	}
 	return commit_or_rollback(s);
-fail:
-	store_rollback(s->db);
-	return -1;
 }
 
 /* Delete (deleted true) or restore a record. */
@@ -207,4 +267,16 @@ int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv 
                     int nparams, list_page *page)
 {
 	return list_by_customer(s, k->ent, k->write_perm, customer_id, params, nparams, page);
+}
+
+int svc_record_history(svc *s, const record_kind *k, int64_t id, history_row **rows, int *n)
+{
+	kh_record r;
+	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0 ||
+	    load_visible(s, k, id, false, &r) < 0)
+		return -1;
+	if (!k->history_field)
+		return err_set(s->err, KH_ENOTFOUND, N_("%s keeps no history"),
+		               tr(s->lang, k->ent->label));
+	return store_history_list(s->db, k->ent->name, id, s->a, rows, n, s->err);
 }

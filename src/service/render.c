@@ -123,3 +123,38 @@ json_t *render_audit(const audit_row *r)
 	                    r->entity_id ? json_integer(r->entity_id) : json_null());
 	return o;
 }
+
+json_t *render_history(svc *s, const record_kind *k, const history_row *rows, int n)
+{
+	kh_lookup lk = svc_lookup(s);
+	const kh_field *state = &k->ent->fields[k->history_field];
+	const kh_field *user = &k->ent->fields[F_CREATED_BY];
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		kh_value sv = {.state = V_SET, .s = rows[i].state};
+		kh_value uv = {.state = rows[i].user_id ? V_SET : V_NULL, .i = rows[i].user_id};
+		json_array_append_new(arr,
+		                      json_pack("{s:o, s:s, s:o}", state->name,
+		                                value_to_json(state, &sv, &lk), "at", rows[i].at,
+		                                "by", value_to_json(user, &uv, &lk)));
+	}
+	return json_pack("{s:o}", "items", arr);
+}
+
+json_t *render_timeline(svc *s, const timeline_page *p)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < p->n; i++) {
+		const timeline_entry *e = &p->items[i];
+		json_array_append_new(
+		        arr,
+		        json_pack("{s:s, s:s, s:I, s:s, s:s?, s:o, s:s}", "kind",
+		                  e->kind->ent->name, "kind_label",
+		                  tr(s->lang, e->kind->ent->label), "id", (json_int_t)e->id, "at",
+		                  e->at, "summary", e->summary, "amount",
+		                  e->has_amount ? json_integer(e->amount) : json_null(), "href",
+		                  arena_printf(s->a, "/api/v1/%s/%lld", e->kind->path,
+		                               (long long)e->id)));
+	}
+	return json_pack("{s:o, s:s?}", "items", arr, "next", p->next);
+}

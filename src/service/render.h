@@ -27,6 +27,10 @@ json_t *render_option(const dict_option *o);
 json_t *render_audit(const audit_row *r);
 /* A role: {code, zh, en, permissions, scope, version}. */
 json_t *render_role(const role_row *r);
+/* {"items": [{<state field>: option, "at": time, "by": user}, ...]}, oldest first. */
+json_t *render_history(svc *s, const record_kind *k, const history_row *rows, int n);
+/* {"items": [{kind, kind_label, id, at, summary, amount, href}, ...], "next": cursor-or-null}. */
+json_t *render_timeline(svc *s, const timeline_page *p);
 /* Permission names of a bit set, as a JSON array. */
 json_t *render_perms(uint32_t perms);
 

@@ -73,6 +73,9 @@ bool svc_can(const svc *s, kh_perm p);
 /* Current time as stored, and today's date, in the business time zone. */
 const char *svc_now(svc *s);
 const char *svc_today(svc *s);
+/* A stored UTC time as people read it: "YYYY-MM-DD HH:MM" in the business time
+ * zone (utc itself when it is not such a time). */
+const char *svc_local_time(svc *s, const char *utc);
 
 /* ---- setup ---- */
 
@@ -170,10 +173,18 @@ int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
  */
 typedef struct record_kind {
 	const kh_entity *ent;
+	const char *path;   /* of the API: /api/v1/<path>/{id} */
 	int customer_field; /* the FT_REF field naming the customer */
 	int date_field;     /* when it happened: orders the customer's timeline */
 	int summary_field;  /* what the timeline shows of it */
+	int amount_field;   /* and the money it is about (0: none) */
 	kh_perm write_perm;
+	/* a field given a code <code_prefix><year><seq> on create (0: none) */
+	int code_field;
+	const char *code_prefix;
+	/* a field whose every new value is kept with its time (0: none): GET
+	 * .../{id}/history; the reports read stage and status changes there */
+	int history_field;
 	/* defaults and rules before a create (old NULL) or an update (r is the patch) */
 	int (*prepare)(svc *s, kh_record *r, const kh_record *old);
 	/* after the write, in its transaction, to keep the customer's derived data
@@ -183,12 +194,45 @@ typedef struct record_kind {
 
 extern const record_kind followup_kind;
 extern const record_kind order_kind;
+extern const record_kind opportunity_kind;
+extern const record_kind ticket_kind;
+
+/*
+ * Win an opportunity: its stage becomes won and, when order is not NULL, that
+ * order is made in the same transaction (its customer, amount, product and
+ * owner from the opportunity unless given; dated today unless given) and
+ * linked (*order_id). A stale version is KH_ECONFLICT.
+ */
+int svc_opportunity_win(svc *s, int64_t id, int64_t version, kh_record *order, int64_t *order_id);
 
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id);
 int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out);
 int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch);
 int svc_record_delete(svc *s, const record_kind *k, int64_t id, int64_t version);
 int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version);
+/* One record in a customer's timeline. */
+typedef struct timeline_entry {
+	const record_kind *kind;
+	int64_t id;
+	const char *at;      /* its date_field: a date, or a UTC time */
+	const char *summary; /* at most 120 characters; dictionary codes as labels */
+	bool has_amount;
+	int64_t amount; /* fen: an order's amount, an opportunity's expected amount */
+} timeline_entry;
+
+typedef struct timeline_page {
+	timeline_entry *items;
+	int n;
+	const char *next; /* cursor ("after") of the next page, NULL at the end */
+} timeline_page;
+
+/* The customer's follow-ups, orders, opportunities, tickets ... newest first;
+ * params: limit (default 50, at most 500), after (a cursor). */
+int svc_customer_timeline(svc *s, int64_t customer_id, const kv *params, int nparams,
+                          timeline_page *page);
+
+/* The states the record went through (its kind's history_field), oldest first. */
+int svc_record_history(svc *s, const record_kind *k, int64_t id, history_row **rows, int *n);
 /* A page of records of one customer (customer_id > 0) or of every visible one. */
 int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
                     int nparams, list_page *page);

@@ -528,6 +528,11 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 		const char *k = params[i].key, *v = params[i].value ? params[i].value : "";
 		size_t stem;
 		if (!strcmp(k, "q")) {
+			/* customers have their search index, other lists their name */
+			if (ent != &customer_entity && entity_field(ent, "name") < 0) {
+				unknown_param(s, k);
+				continue;
+			}
 			if (utf8_chars(v) > 100) {
 				err_field(s->err, "q",
 				          N_("The search text is longer than 100 "

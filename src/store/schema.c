@@ -164,7 +164,8 @@ static const char *const migrations[] = {
         "CREATE TABLE followups (" SYSTEM_COLUMNS
         "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
         "contacts(id), date TEXT NOT NULL, method TEXT, content TEXT NOT NULL, result TEXT, "
-        "next_step TEXT, next_step_due TEXT, participants TEXT, owner_id BIGINT REFERENCES users(id));"
+        "next_step TEXT, next_step_due TEXT, participants TEXT, owner_id BIGINT REFERENCES "
+        "users(id));"
         "CREATE INDEX followups_customer ON followups (customer_id, date, id);"
         "CREATE INDEX followups_date ON followups (date, id);"
         "CREATE INDEX followups_owner ON followups (owner_id, id);"
@@ -185,6 +186,40 @@ static const char *const migrations[] = {
         "product TEXT NOT NULL, month TEXT NOT NULL, orders BIGINT NOT NULL, "
         "amount BIGINT NOT NULL, cost BIGINT NOT NULL, PRIMARY KEY (customer_id, product, month));"
         "CREATE INDEX sales_cpm_month ON sales_cpm (month, product);",
+
+        /* 4: opportunities and service tickets; when each entered each of its
+         * states (the funnel and the handling times are read from here) */
+        "CREATE TABLE opportunities (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), code TEXT NOT NULL UNIQUE, "
+        "name TEXT NOT NULL, stage TEXT NOT NULL, expected_amount BIGINT, expected_close_date "
+        "TEXT, probability BIGINT, product TEXT, contact_id BIGINT REFERENCES contacts(id), "
+        "lost_reason TEXT, lost_note TEXT, closed_date TEXT, order_id BIGINT REFERENCES "
+        "orders(id), remarks TEXT, owner_id BIGINT REFERENCES users(id));"
+        "CREATE INDEX opportunities_customer ON opportunities (customer_id, id);"
+        "CREATE INDEX opportunities_stage ON opportunities (stage, id);"
+        "CREATE INDEX opportunities_owner ON opportunities (owner_id, id);"
+        "CREATE INDEX opportunities_amount ON opportunities (expected_amount{{NF}}, id);"
+        "CREATE INDEX opportunities_close ON opportunities (expected_close_date{{NF}}, id);"
+        "CREATE INDEX opportunities_closed ON opportunities (closed_date{{NF}}, id);"
+        "CREATE INDEX opportunities_created ON opportunities (created_at, id);"
+        "CREATE INDEX opportunities_updated ON opportunities (updated_at, id);"
+        "CREATE TABLE tickets (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
+        "contacts(id), type TEXT, is_complaint BIGINT NOT NULL DEFAULT 0, content TEXT NOT NULL, "
+        "status TEXT NOT NULL, handler_id BIGINT REFERENCES users(id), opened_at TEXT NOT NULL, "
+        "started_at TEXT, resolved_at TEXT, resolution TEXT, satisfaction BIGINT, suggestion "
+        "TEXT);"
+        "CREATE INDEX tickets_customer ON tickets (customer_id, opened_at, id);"
+        "CREATE INDEX tickets_status ON tickets (status, id);"
+        "CREATE INDEX tickets_handler ON tickets (handler_id, id);"
+        "CREATE INDEX tickets_opened ON tickets (opened_at, id);"
+        "CREATE INDEX tickets_resolved ON tickets (resolved_at{{NF}}, id);"
+        "CREATE INDEX tickets_created ON tickets (created_at, id);"
+        "CREATE INDEX tickets_updated ON tickets (updated_at, id);"
+        "CREATE TABLE state_history (id {{PK}}, entity TEXT NOT NULL, record_id BIGINT NOT NULL, "
+        "state TEXT NOT NULL, at TEXT NOT NULL, user_id BIGINT REFERENCES users(id));"
+        "CREATE INDEX state_history_record ON state_history (entity, record_id, id);"
+        "CREATE INDEX state_history_at ON state_history (entity, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

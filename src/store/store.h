@@ -136,6 +136,44 @@ int store_sales_rebuild(store *db, kh_err *e);
 int store_latest_followup(store *db, const kh_entity *ent, int64_t customer_id, arena *a,
                           kh_record *out, bool *found, kh_err *e);
 
+/* A record table as the customer timeline reads it. */
+typedef struct timeline_source {
+	const char *kind;           /* entity name, e.g. "order" */
+	const char *table;          /* with customer_id and deleted_at columns */
+	const char *date_column;    /* when it happened (date or UTC time text) */
+	const char *summary_column; /* what is shown of it */
+	const char *amount_column;  /* money in fen, or NULL */
+	bool date_is_time;          /* date_column holds UTC times, not local dates */
+} timeline_source;
+
+typedef struct timeline_item {
+	const char *kind, *at, *summary; /* summary: at most 120 characters */
+	const char *sort_key;            /* at as a local date or date and time */
+	int64_t id;
+	bool has_amount;
+	int64_t amount;
+} timeline_item;
+
+/* Up to limit live records of the customer from the sources, newest first (by
+ * sort_key, kind, id, all descending: times are taken at tz_minutes from UTC so
+ * that they sort among the dates of the same local day), after the item
+ * `after` (its sort_key, kind and id) when not NULL. */
+int store_timeline(store *db, const timeline_source *src, int nsrc, int64_t customer_id,
+                   int tz_minutes, const timeline_item *after, int limit, arena *a,
+                   timeline_item **out, int *n, kh_err *e);
+
+typedef struct history_row {
+	const char *state, *at;
+	int64_t user_id; /* 0: the system */
+} history_row;
+
+/* Record that record_id of entity entered state at time at. */
+int store_history_add(store *db, const char *entity, int64_t record_id, const char *state,
+                      const char *at, int64_t user_id, kh_err *e);
+/* The states a record went through, oldest first. */
+int store_history_list(store *db, const char *entity, int64_t record_id, arena *a,
+                       history_row **out, int *n, kh_err *e);
+
 /* Primary contacts of the given customers: out[i] is the contact of ids[i], or id 0. */
 typedef struct primary_contact {
 	int64_t id;

@@ -64,6 +64,9 @@ typedef struct store_ops {
 	const char *(*json_text_sql)(arena *a, const char *column);
 	/* the same member as a number, compared with a number bound as text */
 	const char *(*json_number_sql)(arena *a, const char *column);
+	/* a UTC time column ("...Z") as the local time "YYYY-MM-DDTHH:MM:SS" at an offset
+	 * of tz_minutes: comparable with local dates as text */
+	const char *(*local_time_sql)(arena *a, const char *column, int tz_minutes);
 	/* how a bound text is made a number comparable with json_number_sql's */
 	const char *number_param;
 	/* the bound value standing for a custom field key in json_text_sql */

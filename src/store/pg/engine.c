@@ -418,6 +418,14 @@ static char *pg_search_expr(arena *a, const char *const *terms, const bool *cjk,
 	return s;
 }
 
+static const char *pg_local_time_sql(arena *a, const char *column, int tz_minutes)
+{
+	return arena_printf(a,
+	                    "to_char(CAST(%s AS timestamptz) AT TIME ZONE 'UTC' + "
+	                    "interval '%d minutes', 'YYYY-MM-DD\"T\"HH24:MI:SS')",
+	                    column, tz_minutes);
+}
+
 static const char *pg_json_text_sql(arena *a, const char *column)
 {
 	/* the member as JSON text, rendered like SQLite's -> */
@@ -499,6 +507,7 @@ static const store_ops pg_ops = {
         .search_id_expr = "t.id",
         .search_expr = pg_search_expr,
         .json_text_sql = pg_json_text_sql,
+        .local_time_sql = pg_local_time_sql,
         .json_key_arg = pg_json_key_arg,
         .json_number_sql = pg_json_number_sql,
         .number_param = "CAST(? AS numeric)",

@@ -199,6 +199,12 @@ static char *sq_search_expr(arena *a, const char *const *terms, const bool *cjk,
 }
 
 /* the member as JSON text ("5", "true", "\"abc\"") */
+static const char *sq_local_time_sql(arena *a, const char *column, int tz_minutes)
+{
+	return arena_printf(a, "strftime('%%Y-%%m-%%dT%%H:%%M:%%S', %s, '%+d minutes')", column,
+	                    tz_minutes);
+}
+
 static const char *sq_json_text_sql(arena *a, const char *column)
 {
 	return arena_printf(a, "(%s -> ?)", column);
@@ -266,6 +272,7 @@ static const store_ops sqlite_ops = {
         .search_id_expr = "customer_fts.rowid",
         .search_expr = sq_search_expr,
         .json_text_sql = sq_json_text_sql,
+        .local_time_sql = sq_local_time_sql,
         .json_key_arg = sq_json_key_arg,
         .json_number_sql = sq_json_number_sql,
         .number_param = "CAST(? AS REAL)",
