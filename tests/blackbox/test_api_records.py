@@ -688,8 +688,8 @@ class OrderInvariantTests(RecordsCase):
 
         check_cpm(0)
         for step in range(1, self.STEPS + 1):
-            action = rnd.choices(("insert", "edit", "delete", "restore", "status", "move"),
-                                 (40, 30, 15, 10, 3, 2))[0]
+            action = rnd.choices(("insert", "edit", "delete", "restore", "status", "move",
+                                  "win"), (40, 30, 15, 10, 3, 2, 4))[0]
             if action != "insert" and not live and action != "status":
                 action = "insert"
             if action == "insert":
@@ -740,6 +740,17 @@ class OrderInvariantTests(RecordsCase):
                 c = self.customer(cid)
                 self.assertStatus(self.admin.patch("/customers/%d" % cid, {"status": rnd.choice(
                     ("active", "paused", "lost"))}, if_match=c), 200)
+            elif action == "win":  # winning an opportunity makes the order in one step
+                cid = rnd.choice(customers)
+                opp = self.add("/opportunities", {"customer_id": cid, "name": "不变式商机",
+                                                  "expected_amount": rnd.randrange(1, 10 ** 7),
+                                                  "product": rnd.choice(products[:-1])})
+                r = self.assertStatus(self.admin.post("/opportunities/%d/win" % opp["id"],
+                                                      {"order": {}}, if_match=opp), 200)
+                o = self.admin.get("/orders/%d" % r.json["order_id"]).json
+                self.assertEqual((o["customer_id"], o["amount"]),
+                                 (cid, opp["expected_amount"]))
+                live[o["id"]] = o
             else:  # an order cannot move to another customer
                 o = live[rnd.choice(sorted(live))]
                 cid = o["customer_id"]
