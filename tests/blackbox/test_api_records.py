@@ -311,6 +311,18 @@ class FollowupTests(RecordsCase):
         c = self.customer(cid)
         self.assertEqual((c["last_followup_date"], c["next_step"]), ("2024-06-01", "下一步"))
         self.assertError(sa.post(path + "/restore", if_match=sa.get(path)), 400)
+        # whoever may delete a record finds it in the recycle bin, inside their scope only
+        self.assertStatus(sa.delete(path, if_match=sa.get(path)), 204)
+        mine = self.all_pages(sa, "/followups", {"view": "deleted"})
+        self.assertIn(f["id"], [x["id"] for x in mine])
+        self.assertTrue(all(x["customer_id"] in self.org.owned["sales_a"] or x["customer_id"]
+                            == cid for x in mine))
+        self.assertEqual(self.all_pages(self.org.client("sales_b"), "/followups",
+                                        {"view": "deleted", "customer_id": cid}), [])
+        self.assertError(self.org.client("viewer").get("/followups", params={"view": "deleted"}),
+                         403)
+        bin_item = next(x for x in mine if x["id"] == f["id"])
+        self.assertStatus(sa.post(path + "/restore", if_match=bin_item), 200)
         # a record of a deleted customer goes with it
         mgr = self.org.client("mgr")
         self.assertStatus(mgr.delete("/customers/%d" % cid, if_match=self.customer(cid)), 204)
