@@ -40,8 +40,13 @@ static const command commands[] = {
         {"role", cmd_role, N_("Roles: list, set"), true, true, NULL},
         {"token", cmd_token, N_("API tokens: create, list, revoke"), true, true, NULL},
         {"audit", cmd_audit, N_("Read the audit log"), true, true, NULL},
-        {"setting", cmd_setting, N_("Settings: list, set (code width, time zone, lifecycle)"), true,
-         true, NULL},
+        {"setting", cmd_setting,
+         N_("Settings: list, set (code width, time zone, lifecycle, pool, archive)"), true, true,
+         NULL},
+        {"pool", cmd_pool,
+         N_("Customer pool: list, claim, release, assign, lock, unlock, sweep, events"), true, true,
+         NULL},
+        {"archive", cmd_archive, N_("Archive: suggest, add, restore"), true, true, NULL},
         {"followup", cmd_record, N_("Follow-ups: add, list, show, edit, rm, restore"), true, true,
          &followup_kind},
         {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,
@@ -51,6 +56,10 @@ static const command commands[] = {
          &opportunity_kind},
         {"ticket", cmd_record, N_("Service tickets: add, list, show, edit, history, rm, restore"),
          true, true, &ticket_kind},
+        {"visit-plan", cmd_record, N_("Visit plans: add, list, show, edit, rm, restore"), true,
+         true, &visit_plan_kind},
+        {"visit", cmd_visit, N_("Visits: add, list, show, edit, rm, restore; daily report, submit"),
+         true, true, &visit_kind},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -65,9 +65,13 @@ int cmd_customer(cli *c, int argc, char **argv);
 int cmd_contact(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
+int cmd_pool(cli *c, int argc, char **argv);
+int cmd_archive(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */
 int cmd_record(cli *c, int argc, char **argv);
 int cmd_opportunity(cli *c, int argc, char **argv);
+/* Visits: cmd_record's subcommands plus the daily report (daily, submit). */
+int cmd_visit(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

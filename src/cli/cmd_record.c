@@ -10,6 +10,10 @@
  *   rm       ID --if-version N
  *   restore  ID --if-version N
  *   history  ID      (kinds that keep the history of a state: stage, status)
+ *
+ * A kind owning rows (a visit's expenses) takes them on add and edit as a
+ * repeated option (--expense 交通=35.50), each edit replacing them all
+ * (--no-expenses removes them); show lists them under the record.
  */
 #include <string.h>
 
@@ -42,19 +46,87 @@ static int usage_record(cli *c, const char *name)
 		fprintf(c->out, "  --%-16s %s%s\n", f->name, field_label(f, c->lang),
 		        (f->flags & FF_REQUIRED) ? " *" : "");
 	}
+	const record_children *ch = kind(c)->children;
+	if (ch)
+		fprintf(c->out, "  --%-16s %s\n  --no-%-13s %s\n", ch->cli_opt,
+		        tr(c->lang, N_("one row, like 交通=35.50 or 交通=35.50:NOTE (repeat)")),
+		        ch->key, tr(c->lang, N_("remove every row")));
+	return 0;
+}
+
+/* The options add and edit leave to cli_record: base plus the kind's row options. */
+static const char *const *skip_list(cli *c, const char *const *base)
+{
+	const record_children *ch = kind(c)->children;
+	int n = 0;
+	while (base[n])
+		n++;
+	const char **out = arena_calloc(&c->a, (size_t)n + 3, sizeof(char *));
+	memcpy(out, base, sizeof(char *) * (size_t)n);
+	if (ch) {
+		out[n++] = ch->cli_opt;
+		out[n++] = arena_printf(&c->a, "no-%s", ch->key);
+	}
+	return out;
+}
+
+/* The rows given by repeated row options, or none with --no-KEY; *given NULL
+ * when neither was given (the stored rows stay). */
+static int cli_rows(cli *c, const cli_args *a, child_rows *rows, const child_rows **given)
+{
+	const record_children *ch = kind(c)->children;
+	*given = NULL;
+	if (!ch)
+		return 0;
+	const char *texts[CLI_MAX_ARGS];
+	int n = 0;
+	for (int i = 0; i < a->nopts; i++)
+		if (!strcmp(a->opts[i].key, ch->cli_opt))
+			texts[n++] = a->opts[i].value;
+	bool none = cli_flag(a, arena_printf(&c->a, "no-%s", ch->key));
+	if (!n && !none)
+		return 0;
+	if (n && none)
+		return cli_usage(c, N_("Give --%s or --no-%s, not both"), ch->cli_opt, ch->key);
+	if (svc_children_from_text(&c->s, kind(c), texts, n, rows) < 0)
+		return -1;
+	*given = rows;
+	return 0;
+}
+
+/* The record as JSON, with the rows it owns when its kind has any (NULL when
+ * out_record's own JSON will do). */
+static int record_json(cli *c, const record_kind *k, const kh_record *r, json_t **out,
+                       child_rows *rows)
+{
+	*out = NULL;
+	memset(rows, 0, sizeof(*rows));
+	if (!k->children)
+		return 0;
+	if (svc_record_children(&c->s, k, r->v[F_ID].i, rows) < 0)
+		return -1;
+	if (c->format == OUT_JSON) {
+		*out = render_record(&c->s, r);
+		json_object_set_new(*out, k->children->key, render_children(&c->s, k, rows));
+	}
 	return 0;
 }
 
 int cli_record_done(cli *c, const record_kind *k, int64_t id, const char *msgid)
 {
 	kh_record r;
+	json_t *j;
+	child_rows rows;
 	if (svc_record_get(&c->s, k, id, &r) < 0)
 		return -1;
-	if (c->format == OUT_JSON)
-		out_record(c, &r, NULL);
-	else
+	if (c->format == OUT_JSON) {
+		if (record_json(c, k, &r, &j, &rows) < 0)
+			return -1;
+		out_record(c, &r, j);
+	} else {
 		cli_say(c, msgid, tr(c->lang, k->ent->label), (long long)id,
 		        k->code_field ? record_text(&r, k->code_field) : "");
+	}
 	return 0;
 }
 
@@ -75,12 +147,15 @@ static int add(cli *c, const cli_args *a)
 		return cli_usage(c, N_("Unexpected argument \"%s\""), a->pos[0]);
 	int64_t customer;
 	kh_record r;
+	child_rows rows;
+	const child_rows *given;
 	if (cli_id(c, cli_opt(a, "customer"), &customer) < 0 ||
-	    cli_record(c, kind(c)->ent, a, skip, &r) < 0)
+	    cli_record(c, kind(c)->ent, a, skip_list(c, skip), &r) < 0 ||
+	    cli_rows(c, a, &rows, &given) < 0)
 		return -1;
 	record_set_int(&r, kind(c)->customer_field, customer);
 	int64_t id;
-	if (svc_record_create(&c->s, kind(c), &r, &id) < 0)
+	if (svc_record_create_with(&c->s, kind(c), &r, given, &id) < 0)
 		return -1;
 	if (c->format == OUT_JSON || kind(c)->code_field)
 		return cli_record_done(c, kind(c), id, N_("Created %s %lld, code %s."));
@@ -105,6 +180,24 @@ static int list(cli *c, const cli_args *a)
 	if (svc_record_list(&c->s, kind(c), customer, params, n, &p) < 0)
 		return -1;
 	out_page(c, &p, false);
+	return 0;
+}
+
+/* One record, with the rows it owns under it. */
+static int show(cli *c, int64_t id)
+{
+	kh_record r;
+	json_t *j;
+	child_rows rows;
+	if (svc_record_get(&c->s, kind(c), id, &r) < 0 ||
+	    record_json(c, kind(c), &r, &j, &rows) < 0)
+		return -1;
+	out_record(c, &r, j);
+	const record_children *ch = kind(c)->children;
+	if (ch && c->format == OUT_TABLE && rows.n) {
+		fprintf(c->out, "\n%s\n", tr(c->lang, ch->ent->label));
+		out_records(c, rows.rows, rows.n, ch->fields, ch->nfields);
+	}
 	return 0;
 }
 
@@ -139,7 +232,9 @@ static int history(cli *c, int64_t id)
 
 int cmd_record(cli *c, int argc, char **argv)
 {
-	static const char *const flags[] = {"help", NULL};
+	const record_children *ch = kind(c)->children;
+	const char *const flags[] = {"help", ch ? arena_printf(&c->a, "no-%s", ch->key) : NULL,
+	                             NULL};
 	if (argc < 2 || !strcmp(argv[1], "--help")) {
 		usage_record(c, argv[0]);
 		return argc < 2 ? cli_usage(c, N_("Say what to do")) : 0;
@@ -159,11 +254,9 @@ int cmd_record(cli *c, int argc, char **argv)
 		return cli_usage(c, N_("Unexpected argument \"%s\""), a.pos[1]);
 	const char *label = tr(c->lang, kind(c)->ent->label);
 	if (!strcmp(sub, "show")) {
-		kh_record r;
-		if (cli_only(c, &a, NULL) < 0 || svc_record_get(&c->s, kind(c), id, &r) < 0)
+		if (cli_only(c, &a, NULL) < 0)
 			return -1;
-		out_record(c, &r, NULL);
-		return 0;
+		return show(c, id);
 	}
 	if (!strcmp(sub, "history"))
 		return cli_only(c, &a, NULL) < 0 ? -1 : history(c, id);
@@ -171,10 +264,13 @@ int cmd_record(cli *c, int argc, char **argv)
 	if (!strcmp(sub, "edit")) {
 		static const char *const skip[] = {"if-version", NULL};
 		kh_record patch;
+		child_rows rows;
+		const child_rows *given;
 		if (cli_version(c, &a, &version) < 0 ||
-		    cli_record(c, kind(c)->ent, &a, skip, &patch) < 0)
+		    cli_record(c, kind(c)->ent, &a, skip_list(c, skip), &patch) < 0 ||
+		    cli_rows(c, &a, &rows, &given) < 0)
 			return -1;
-		if (svc_record_update(&c->s, kind(c), id, version, &patch) < 0)
+		if (svc_record_update_with(&c->s, kind(c), id, version, &patch, given) < 0)
 			return cli_record_failed(c, kind(c), &a, id);
 		return cli_record_done(c, kind(c), id, N_("%s %lld saved."));
 	}

@@ -25,8 +25,8 @@ int cmd_setting(cli *c, int argc, char **argv)
 		return -1;
 	int n;
 	const setting_def *defs = setting_defs(&n);
-	int64_t values[16], version;
-	if (n > 16 || svc_settings(&c->s, values, &version) < 0)
+	int64_t values[SETTINGS_MAX], version;
+	if (n > SETTINGS_MAX || svc_settings(&c->s, values, &version) < 0)
 		return -1;
 	if (!strcmp(sub, "list")) {
 		if (cli_only(c, &a, NULL) < 0)

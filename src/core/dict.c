@@ -34,6 +34,9 @@ const dict_kind dict_kinds[] = {
         {"payment_attitude", N_("Payment attitude")},
         {"funding_status", N_("Funding status")},
         {"business_status", N_("Business status")},
+        {"visit_purpose", N_("Visit purpose")},
+        {"visit_outcome", N_("Visit outcome")},
+        {"expense_item", N_("Expense item")},
 };
 const int dict_kind_count = (int)(sizeof(dict_kinds) / sizeof(dict_kinds[0]));
 
@@ -142,6 +145,20 @@ const dict_default dict_defaults[] = {
         {"business_status", "steady", "常态", "Steady"},
         {"business_status", "declining", "衰退", "Declining"},
         {"business_status", "critical", "危险", "Critical"},
+        /* seed 002's 客户拜访日报表: purposes a-c, outcomes A-E (codes are lower case) */
+        {"visit_purpose", "a", "初次拜访", "First visit"},
+        {"visit_purpose", "b", "处理问题", "Solve a problem"},
+        {"visit_purpose", "c", "建立关系", "Build the relationship"},
+        {"visit_outcome", "a", "商谈成功", "Deal agreed"},
+        {"visit_outcome", "b", "有希望", "Promising"},
+        {"visit_outcome", "c", "再度访问", "Visit again"},
+        {"visit_outcome", "d", "无希望", "No prospect"},
+        {"visit_outcome", "e", "继续观察", "Keep watching"},
+        {"expense_item", "transport", "交通", "Transport"},
+        {"expense_item", "meals", "餐饮", "Meals"},
+        {"expense_item", "lodging", "住宿", "Lodging"},
+        {"expense_item", "gifts", "礼品", "Gifts"},
+        {"expense_item", "other", "其他", "Other"},
 };
 const int dict_default_count = (int)(sizeof(dict_defaults) / sizeof(dict_defaults[0]));
 

@@ -43,6 +43,8 @@ typedef enum query_view {
 	VIEW_POOL,     /* 公海 */
 	VIEW_DELETED,  /* the recycle bin */
 	VIEW_ALL_LIVE, /* not deleted, wherever it is */
+	VIEW_STALE,    /* suggested for the archive: live, not archived, not in the pool,
+	                * lost, or nothing (first contact, follow-up, deal) since stale_before */
 } query_view;
 
 typedef enum scope_kind {
@@ -76,6 +78,7 @@ typedef struct kh_query {
 	query_view view;
 	kh_scope_filter scope;
 	int64_t parent_id; /* e.g. the customer of a contacts list; 0 = any */
+	const char *stale_before; /* VIEW_STALE: a date */
 } kh_query;
 
 #endif

@@ -436,8 +436,8 @@ static json_t *settings_json(req *r, int64_t *version)
 {
 	int n;
 	const setting_def *defs = setting_defs(&n);
-	int64_t values[16];
-	if (n > 16 || svc_settings(&r->s, values, version) < 0)
+	int64_t values[SETTINGS_MAX];
+	if (n > SETTINGS_MAX || svc_settings(&r->s, values, version) < 0)
 		return NULL;
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
@@ -470,13 +470,13 @@ void h_settings_patch(req *r)
 	json_t *body = body_object(r);
 	if (!body)
 		return;
-	kv changes[16];
+	kv changes[SETTINGS_MAX];
 	int n = 0;
 	const char *key;
 	json_t *val;
 	json_object_foreach(body, key, val)
 	{
-		if (n == 16)
+		if (n == SETTINGS_MAX)
 			break;
 		if (!json_is_integer(val)) {
 			err_field(&r->err, key, N_("Expected a whole number"));

@@ -16,8 +16,7 @@ static json_t *customer_json(req *r, int64_t id, bool with_deleted, int64_t *ver
 	return render_customer(&r->s, &c, contacts, n);
 }
 
-/* Reply 200/201 with the customer and its ETag. */
-static void send_customer(req *r, int64_t id, int status, bool with_deleted)
+void send_customer(req *r, int64_t id, int status, bool with_deleted)
 {
 	int64_t version;
 	json_t *j = customer_json(r, id, with_deleted, &version);
@@ -31,8 +30,7 @@ static void send_customer(req *r, int64_t id, int status, bool with_deleted)
 	reply(r, status, j);
 }
 
-/* A failed change: on a version conflict, the current record comes along. */
-static void change_failed(req *r, int64_t id, bool contact)
+void customer_change_failed(req *r, int64_t id, bool contact)
 {
 	if (r->err.code != KH_ECONFLICT) {
 		reply_error(r);
@@ -126,7 +124,7 @@ void h_customers_patch(req *r)
 	if (!body_record(r, &customer_entity, NULL, NULL, &patch))
 		return;
 	if (svc_customer_update(&r->s, id, version, &patch) < 0) {
-		change_failed(r, id, false);
+		customer_change_failed(r, id, false);
 		return;
 	}
 	send_customer(r, id, 200, false);
@@ -138,7 +136,7 @@ void h_customers_delete(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_customer_delete(&r->s, id, version) < 0) {
-		change_failed(r, id, false);
+		customer_change_failed(r, id, false);
 		return;
 	}
 	reply(r, 204, NULL);
@@ -150,7 +148,7 @@ void h_customers_restore(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_customer_restore(&r->s, id, version) < 0) {
-		change_failed(r, id, false);
+		customer_change_failed(r, id, false);
 		return;
 	}
 	send_customer(r, id, 200, false);
@@ -162,7 +160,7 @@ static void archive(req *r, bool on)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_customer_archive(&r->s, id, version, on) < 0) {
-		change_failed(r, id, false);
+		customer_change_failed(r, id, false);
 		return;
 	}
 	send_customer(r, id, 200, false);
@@ -253,7 +251,7 @@ void h_contacts_patch(req *r)
 	if (!body_record(r, &contact_entity, NULL, NULL, &patch))
 		return;
 	if (svc_contact_update(&r->s, id, version, &patch) < 0) {
-		change_failed(r, id, true);
+		customer_change_failed(r, id, true);
 		return;
 	}
 	send_contact(r, id, 200);
@@ -265,7 +263,7 @@ void h_contacts_delete(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_contact_delete(&r->s, id, version) < 0) {
-		change_failed(r, id, true);
+		customer_change_failed(r, id, true);
 		return;
 	}
 	reply(r, 204, NULL);

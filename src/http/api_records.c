@@ -13,6 +13,17 @@ static const record_kind *kind(req *r)
 	return r->route->data;
 }
 
+/* The record with the rows it owns ("expenses": [...]), if its kind has any. */
+static json_t *render_rec(req *r, const kh_record *rec)
+{
+	json_t *o = render_record(&r->s, rec);
+	const record_children *c = kind(r)->children;
+	child_rows ch;
+	if (c && svc_record_children(&r->s, kind(r), rec->v[F_ID].i, &ch) == 0)
+		json_object_set_new(o, c->key, render_children(&r->s, kind(r), &ch));
+	return o;
+}
+
 static void send_rec(req *r, int64_t id, int status)
 {
 	kh_record rec;
@@ -23,7 +34,34 @@ static void send_rec(req *r, int64_t id, int status)
 	set_etag(r, rec.v[F_VERSION].i);
 	if (status == 201)
 		r->location = arena_printf(&r->a, "/api/v1/%s/%lld", kind(r)->path, (long long)id);
-	reply(r, status, render_record(&r->s, &rec));
+	reply(r, status, render_rec(r, &rec));
+}
+
+/*
+ * The body as a record of the kind, and the rows it owns when the body gives
+ * them (*ch then points into out_rows; NULL when not given). On failure the
+ * error is replied and false returned.
+ */
+static bool body_rec(req *r, kh_record *rec, child_rows *out_rows, const child_rows **ch)
+{
+	const record_children *c = kind(r)->children;
+	*ch = NULL;
+	if (!c)
+		return body_record(r, kind(r)->ent, NULL, NULL, rec);
+	const char *skip[] = {c->key, NULL};
+	json_t *body;
+	if (!body_record(r, kind(r)->ent, skip, &body, rec))
+		return false;
+	json_t *rows = json_object_get(body, c->key);
+	int rc = rows ? svc_children_from_json(&r->s, kind(r), rows, out_rows) : 0;
+	json_decref(body);
+	if (rc < 0) {
+		reply_error(r);
+		return false;
+	}
+	if (rows)
+		*ch = out_rows;
+	return true;
 }
 
 /* A refused change: with a stale version, the record as it is now comes along. */
@@ -37,7 +75,7 @@ static void failed(req *r, int64_t id)
 	err_clear(&r->err);
 	kh_record cur;
 	json_t *current =
-	        svc_record_get(&r->s, kind(r), id, &cur) == 0 ? render_record(&r->s, &cur) : NULL;
+	        svc_record_get(&r->s, kind(r), id, &cur) == 0 ? render_rec(r, &cur) : NULL;
 	r->err = saved;
 	reply_conflict(r, current);
 }
@@ -69,7 +107,9 @@ void h_rec_list_of(req *r)
 static void create(req *r, int64_t customer_id)
 {
 	kh_record rec;
-	if (!body_record(r, kind(r)->ent, NULL, NULL, &rec))
+	child_rows rows;
+	const child_rows *ch;
+	if (!body_rec(r, &rec, &rows, &ch))
 		return;
 	int cf = kind(r)->customer_field;
 	if (customer_id) {
@@ -83,7 +123,7 @@ static void create(req *r, int64_t customer_id)
 		record_set_int(&rec, cf, customer_id);
 	}
 	int64_t id;
-	if (svc_record_create(&r->s, kind(r), &rec, &id) < 0) {
+	if (svc_record_create_with(&r->s, kind(r), &rec, ch, &id) < 0) {
 		reply_error(r);
 		return;
 	}
@@ -115,9 +155,11 @@ void h_rec_patch(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	kh_record patch;
-	if (!body_record(r, kind(r)->ent, NULL, NULL, &patch))
+	child_rows rows;
+	const child_rows *ch;
+	if (!body_rec(r, &patch, &rows, &ch))
 		return;
-	if (svc_record_update(&r->s, kind(r), id, version, &patch) < 0) {
+	if (svc_record_update_with(&r->s, kind(r), id, version, &patch, ch) < 0) {
 		failed(r, id);
 		return;
 	}

@@ -118,6 +118,22 @@ void h_customers_delete(req *r);
 void h_customers_restore(req *r);
 void h_customers_archive(req *r);
 void h_customers_unarchive(req *r);
+/* Reply 200/201 with customer id and its ETag. */
+void send_customer(req *r, int64_t id, int status, bool with_deleted);
+/* Reply to a failed change of customer (or contact) id: on a version conflict
+ * the record as it is now comes along. */
+void customer_change_failed(req *r, int64_t id, bool contact);
+
+/* the customer pool and the archive */
+void h_pool_claim(req *r);
+void h_pool_release(req *r);
+void h_pool_assign(req *r);
+void h_pool_lock(req *r);
+void h_pool_unlock(req *r);
+void h_pool_events(req *r);
+void h_pool_sweep(req *r);
+void h_archive_suggestions(req *r);
+void h_archive_bulk(req *r);
 
 void h_contacts_list_of(req *r);
 void h_contacts_create(req *r);
@@ -148,6 +164,8 @@ void h_depts_delete(req *r);
 void h_roles_list(req *r);
 void h_roles_patch(req *r);
 void h_audit_list(req *r);
+void h_visit_day(req *r);
+void h_visit_day_submit(req *r);
 void h_settings_get(req *r);
 
 /* records kept around a customer, one set of handlers for every kind (route data) */

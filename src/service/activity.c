@@ -17,8 +17,7 @@
 #include "core/validate.h"
 #include "service/internal.h"
 
-/* The person who logs or sells is the acting user unless someone else is named. */
-static int default_owner(svc *s, kh_record *r, const kh_record *old, int field)
+int default_owner(svc *s, kh_record *r, const kh_record *old, int field)
 {
 	if (!old && r->v[field].state == V_ABSENT && s->actor.user_id)
 		record_set_int(r, field, s->actor.user_id);

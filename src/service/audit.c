@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/mask.h"
+#include "core/visit.h"
 #include "service/internal.h"
 #include "util/date.h"
 
@@ -68,9 +69,10 @@ int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
 
 static const kh_entity *entity_named(const char *name)
 {
-	static const kh_entity *all[] = {&customer_entity,    &contact_entity,
-	                                 &user_entity,        &department_entity,
-	                                 &dict_option_entity, &custom_field_entity};
+	static const kh_entity *all[] = {
+	        &customer_entity,   &contact_entity,     &user_entity,
+	        &department_entity, &dict_option_entity, &custom_field_entity,
+	        &visit_plan_entity, &visit_entity,       &visit_day_entity};
 	for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];

@@ -52,7 +52,7 @@ static const char *dept_prefix(svc *s, int64_t dept_id)
  * with the owner's row held: a user moving department at the same moment
  * either sees this customer (and moves it) or is seen by it.
  */
-static int owner_department(svc *s, kh_record *c, int64_t owner)
+int customer_owner_department(svc *s, kh_record *c, int64_t owner)
 {
 	int64_t dept = 0;
 	if (store_lock(s->db, &user_entity, owner, s->err) < 0 ||
@@ -90,13 +90,14 @@ static int unset_primary(svc *s, int64_t customer_id, int64_t keep)
 	return audit_primary(s, pc.id, 1, 0);
 }
 
-/* Pool customers have no owner: anyone who may claim or assign sees them. */
+/* Pool customers have no owner: the pool is open to everyone who reads customers
+ * (that is its point); masking applies to them as to any customer. */
 bool customer_visible(svc *s, const kh_record *c)
 {
 	if (s->actor.system || s->actor.scope == SCOPE_ALL)
 		return true;
 	if (record_int(c, CF_IN_POOL, 0))
-		return svc_can(s, PERM_CUSTOMER_WRITE) || svc_can(s, PERM_CUSTOMER_ASSIGN);
+		return svc_can(s, PERM_CUSTOMER_READ);
 	return scope_covers(s, record_int(c, CF_OWNER, 0), record_int(c, CF_DEPARTMENT, 0));
 }
 
@@ -238,7 +239,7 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (owner_department(s, c, owner) < 0)
+	if (customer_owner_department(s, c, owner) < 0)
 		goto fail;
 	bool generated = !record_is_set(c, CF_CODE);
 again:
@@ -365,6 +366,20 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	kh_record old;
 	if (customer_load(s, id, false, &old) < 0)
 		return -1;
+	if (record_int(&old, CF_IN_POOL, 0)) {
+		/* the pool is everyone's to see, not to edit: claiming (with its limits)
+		 * or a manager's assignment is the way out of it */
+		if (patch->v[CF_OWNER].state != V_ABSENT)
+			return err_field(s->err, "owner",
+			                 N_("Customer %lld is in the pool: claim it, or have a "
+			                    "manager assign it"),
+			                 (long long)id);
+		if (!svc_can(s, PERM_CUSTOMER_ASSIGN))
+			return err_set(
+			        s->err, KH_EFORBIDDEN,
+			        N_("Customer %lld is in the pool: claim it before changing it"),
+			        (long long)id);
+	}
 	if (patch->v[CF_OWNER].state == V_NULL)
 		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
 	record_validate(patch, &old, allow_flags(s), NULL, s->a, s->err);
@@ -385,7 +400,7 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 	}
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (new_owner && owner_department(s, patch, patch->v[CF_OWNER].i) < 0)
+	if (new_owner && customer_owner_department(s, patch, patch->v[CF_OWNER].i) < 0)
 		goto fail;
 	if (store_record_update(s->db, patch, id, version, svc_now(s), s->err) < 0) {
 		explain_dup(s, &customer_entity, patch, NULL);
@@ -438,6 +453,22 @@ int svc_customer_restore(svc *s, int64_t id, int64_t version)
 	return set_deleted(s, id, version, false);
 }
 
+int customer_archive_write(svc *s, const kh_record *old, int64_t version, bool archived)
+{
+	int64_t id = old->v[F_ID].i;
+	kh_record patch;
+	record_init(&patch, &customer_entity, s->a);
+	record_set_int(&patch, CF_ARCHIVED, archived);
+	if (archived)
+		record_set_text(&patch, CF_ARCHIVED_AT, svc_now(s));
+	else
+		record_set_null(&patch, CF_ARCHIVED_AT);
+	if (store_record_update(s->db, &patch, id, version, svc_now(s), s->err) < 0)
+		return -1;
+	return audit_change(s, archived ? "archive" : "unarchive", &customer_entity, id, old,
+	                    &patch);
+}
+
 int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived)
 {
 	if (require(s, PERM_ARCHIVE) < 0 || svc_snapshot(s, -1) < 0)
@@ -450,18 +481,9 @@ int svc_customer_archive(svc *s, int64_t id, int64_t version, bool archived)
 		               archived ? N_("Customer %lld is already archived")
 		                        : N_("Customer %lld is not archived"),
 		               (long long)id);
-	kh_record patch;
-	record_init(&patch, &customer_entity, s->a);
-	record_set_int(&patch, CF_ARCHIVED, archived);
-	if (archived)
-		record_set_text(&patch, CF_ARCHIVED_AT, svc_now(s));
-	else
-		record_set_null(&patch, CF_ARCHIVED_AT);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (store_record_update(s->db, &patch, id, version, svc_now(s), s->err) < 0 ||
-	    audit_change(s, archived ? "archive" : "unarchive", &customer_entity, id, &old,
-	                 &patch) < 0) {
+	if (customer_archive_write(s, &old, version, archived) < 0) {
 		store_rollback(s->db);
 		return -1;
 	}
@@ -481,11 +503,14 @@ int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page)
 		return -1;
 	page->fields = fields;
 	if (q.view == VIEW_POOL)
-		q.scope.kind = (svc_can(s, PERM_CUSTOMER_WRITE) || svc_can(s, PERM_CUSTOMER_ASSIGN))
-		                       ? SCOPE_MATCH_ALL
-		                       : SCOPE_MATCH_NONE;
+		q.scope.kind = SCOPE_MATCH_ALL; /* the pool is everyone's (customer_visible) */
+	return customer_page(s, &q, want, page);
+}
+
+int customer_page(svc *s, kh_query *q, const bool *want, list_page *page)
+{
 	bool more = false;
-	if (store_record_list(s->db, &q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
+	if (store_record_list(s->db, q, want, s->a, &page->rows, &page->n, &more, s->err) < 0)
 		return -1;
 	int64_t *ids = arena_calloc(s->a, (size_t)page->n + 1, sizeof(int64_t));
 	for (int i = 0; i < page->n; i++) {
@@ -499,7 +524,7 @@ int svc_customer_list(svc *s, const kv *params, int nparams, list_page *page)
 		for (int i = 0; i < page->n; i++)
 			page->primary[i].phone =
 			        mask_text(s->a, MASK_PHONE, page->primary[i].phone);
-	page->next = more ? make_cursor(s, &q, &page->rows[page->n - 1]) : NULL;
+	page->next = more ? make_cursor(s, q, &page->rows[page->n - 1]) : NULL;
 	return 0;
 }
 

@@ -69,6 +69,14 @@ const char *dict_label(svc *s, const char *kind, const char *code);
 /* Set the customer's lifecycle stage from its stored totals and status (in the
  * caller's transaction), after anything that changed them. */
 int customer_restage(svc *s, int64_t id);
+/* Set c's department to owner's, read with the owner's row held to the end of the
+ * caller's transaction (a user changing department at once waits or is seen). */
+int customer_owner_department(svc *s, kh_record *c, int64_t owner);
+/* Archive (or bring back) customer old at version, audited, in the caller's
+ * transaction. */
+int customer_archive_write(svc *s, const kh_record *old, int64_t version, bool archived);
+/* A page of customers for a parsed query: rows masked, primary contacts, cursor. */
+int customer_page(svc *s, kh_query *q, const bool *want, list_page *page);
 /*
  * Add the follow-ups and orders of a customer in one go (demo data, imports):
  * each validated, inserted and audited, the customer's derived fields and the
@@ -84,6 +92,9 @@ int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 bool patch_prune(kh_record *patch, const kh_record *old);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
+
+/* The current value of setting key (its default when unset; 0 for an unknown key). */
+int64_t setting_value(svc *s, const char *key);
 
 /* ---- audit ---- */
 
@@ -101,6 +112,9 @@ int audit_event(svc *s, const char *action, const char *entity, int64_t id, json
 int resolve_refs(svc *s, kh_record *r, const kh_record *old, const char *prefix);
 /* Validate and merge the custom fields JSON of r (merging with old on update). */
 int resolve_custom(svc *s, kh_record *r, int field, const kh_record *old, const char *prefix);
+/* On a create (old NULL) with field (FT_USER) not given: the acting user, who
+ * logs, sells or visits unless someone else is named. */
+int default_owner(svc *s, kh_record *r, const kh_record *old, int field);
 /* Fill created/updated/created_by of a new record. */
 void stamp_new(svc *s, kh_record *r);
 /* Build a query from list parameters. want receives the fields to load. */
@@ -131,5 +145,15 @@ int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_rec
 
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page);
+
+/* ---- rows a record owns (record_children) ---- */
+
+/* Check rows given for a record (types, dictionaries, how many) and let the kind
+ * derive r's fields from them; field errors name "key[i].field". */
+int children_check(svc *s, const record_kind *k, kh_record *r, const child_rows *ch);
+/* True when the record's stored rows equal ch (nothing to write). */
+bool children_unchanged(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
+/* Replace the record's rows by ch and audit the change (in the caller's transaction). */
+int children_save(svc *s, const record_kind *k, int64_t id, const child_rows *ch);
 
 #endif

@@ -128,10 +128,17 @@ int record_create_txn(svc *s, const record_kind *k, kh_record *r)
 
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 {
+	return svc_record_create_with(s, k, r, NULL, id);
+}
+
+int svc_record_create_with(svc *s, const record_kind *k, kh_record *r, const child_rows *ch,
+                           int64_t *id)
+{
 	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0 ||
-	    record_create_check(s, k, r) < 0 || store_begin(s->db, s->err) < 0)
+	    record_create_check(s, k, r) < 0 || (ch && children_check(s, k, r, ch) < 0) ||
+	    store_begin(s->db, s->err) < 0)
 		return -1;
-	if (record_create_txn(s, k, r) < 0) {
+	if (record_create_txn(s, k, r) < 0 || (ch && children_save(s, k, r->v[F_ID].i, ch) < 0)) {
 		store_rollback(s->db);
 		return -1;
 	}
@@ -178,15 +185,25 @@ int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_rec
 
 int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch)
 {
+	return svc_record_update_with(s, k, id, version, patch, NULL);
+}
+
+int svc_record_update_with(svc *s, const record_kind *k, int64_t id, int64_t version,
+                           kh_record *patch, const child_rows *ch)
+{
 	kh_record old;
 	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0 ||
-	    record_update_check(s, k, id, patch, &old) < 0)
+	    record_update_check(s, k, id, patch, &old) < 0 ||
+	    (ch && children_check(s, k, patch, ch) < 0))
 		return -1;
-	if (!patch_prune(patch, &old))
+	if (ch && children_unchanged(s, k, id, ch))
+		ch = NULL;
+	if (!patch_prune(patch, &old) && !ch)
 		return old.v[F_VERSION].i == version ? 0 : err_set(s->err, KH_ECONFLICT, NULL);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
-	if (record_update_txn(s, k, &old, patch, version) < 0) {
+	if (record_update_txn(s, k, &old, patch, version) < 0 ||
+	    (ch && children_save(s, k, id, ch) < 0)) {
 		store_rollback(s->db);
 		return -1;
 	}

@@ -158,3 +158,13 @@ json_t *render_timeline(svc *s, const timeline_page *p)
 	}
 	return json_pack("{s:o, s:s?}", "items", arr, "next", p->next);
 }
+
+json_t *render_children(svc *s, const record_kind *k, const child_rows *ch)
+{
+	kh_lookup lk = svc_lookup(s);
+	json_t *a = json_array();
+	for (int i = 0; k->children && i < ch->n; i++)
+		json_array_append_new(a, record_to_json(&ch->rows[i], &lk, k->children->fields,
+		                                        k->children->nfields));
+	return a;
+}

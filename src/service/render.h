@@ -34,4 +34,9 @@ json_t *render_timeline(svc *s, const timeline_page *p);
 /* Permission names of a bit set, as a JSON array. */
 json_t *render_perms(uint32_t perms);
 
+/* The rows a record owns (a visit's expenses) as a JSON array of their shown fields. */
+json_t *render_children(svc *s, const record_kind *k, const child_rows *ch);
+/* A daily visit report: the visits, counts per purpose and outcome, expenses. */
+json_t *render_visit_day(svc *s, const visit_day_report *d);
+
 #endif

@@ -168,6 +168,33 @@ int svc_contact_list(svc *s, int64_t customer_id, const kv *params, int nparams,
 /* ---- records kept around a customer: follow-ups, orders ... ---- */
 
 /*
+ * Rows a record owns in a table of their own (a visit's expenses by item):
+ * given and shown with the record as one array under key (the API) or as
+ * repeated --cli_opt options (the CLI), always replaced as a whole, written in
+ * the record's transaction. The rows' entity names the record by its first
+ * FT_REF field.
+ */
+typedef struct record_children {
+	const char *key;     /* JSON member: "expenses" */
+	const char *cli_opt; /* CLI option giving one row: "expense" */
+	const kh_entity *ent;
+	const int *fields; /* what is shown of a row */
+	int nfields;
+	int max; /* rows a record may have */
+	/* set r's fields derived from the (checked) rows; r is the record on a
+	 * create, the patch on an update */
+	int (*derive)(svc *s, kh_record *r, const kh_record *rows, int n);
+	/* one row from its CLI text ("交通=35.50:note") */
+	int (*from_text)(svc *s, const char *text, kh_record *row);
+} record_children;
+
+/* Rows given for a record: NULL (no child_rows) leaves the stored ones. */
+typedef struct child_rows {
+	kh_record *rows;
+	int n;
+} child_rows;
+
+/*
  * A kind of record that hangs off one customer. It is visible exactly when its
  * customer is; writing it needs write_perm and sight of the customer.
  */
@@ -190,6 +217,7 @@ typedef struct record_kind {
 	/* after the write, in its transaction, to keep the customer's derived data
 	 * right: old is NULL after a create or restore, now NULL after a delete */
 	int (*after)(svc *s, int64_t customer_id, const kh_record *old, const kh_record *now);
+	const record_children *children; /* NULL: the kind owns no rows */
 } record_kind;
 
 extern const record_kind followup_kind;
@@ -206,8 +234,22 @@ extern const record_kind ticket_kind;
 int svc_opportunity_win(svc *s, int64_t id, int64_t version, kh_record *order, int64_t *order_id);
 
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id);
+/* The same, with the rows the record owns (ch may be NULL). */
+int svc_record_create_with(svc *s, const record_kind *k, kh_record *r, const child_rows *ch,
+                           int64_t *id);
 int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out);
 int svc_record_update(svc *s, const record_kind *k, int64_t id, int64_t version, kh_record *patch);
+/* The same, replacing the rows the record owns when ch is given. */
+int svc_record_update_with(svc *s, const record_kind *k, int64_t id, int64_t version,
+                           kh_record *patch, const child_rows *ch);
+/* The rows record id owns (the record must be visible), in the order given. */
+int svc_record_children(svc *s, const record_kind *k, int64_t id, child_rows *out);
+/* Rows from the JSON array of an API body (field errors name "expenses[i].item").
+ * The rows are not checked against the database yet: the create or update does. */
+int svc_children_from_json(svc *s, const record_kind *k, json_t *array, child_rows *out);
+/* Rows from CLI texts, one row each. */
+int svc_children_from_text(svc *s, const record_kind *k, const char *const *texts, int n,
+                           child_rows *out);
 int svc_record_delete(svc *s, const record_kind *k, int64_t id, int64_t version);
 int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version);
 /* One record in a customer's timeline. */
@@ -236,6 +278,96 @@ int svc_record_history(svc *s, const record_kind *k, int64_t id, history_row **r
 /* A page of records of one customer (customer_id > 0) or of every visible one. */
 int svc_record_list(svc *s, const record_kind *k, int64_t customer_id, const kv *params,
                     int nparams, list_page *page);
+
+/* ---- the customer pool 公海 and the archive 历史库 ---- */
+
+/*
+ * Claim pool customer id for the actor (customer.write). version < 0 takes it
+ * as it is; else it must still be that version (KH_ECONFLICT). Of two claims
+ * at once exactly one wins; the other gets KH_ESTATE ("someone else claimed
+ * it first"). KH_EFORBIDDEN, naming the limit, past the actor's customer
+ * limit or the claims allowed per day.
+ */
+int svc_pool_claim(svc *s, int64_t id, int64_t version);
+/* Give customer id back to the pool (its owner, or a holder of customer.assign
+ * who sees it); the owner becomes its previous owner. reason may be NULL. */
+int svc_pool_release(svc *s, int64_t id, int64_t version, const char *reason);
+/* Give customer id (from the pool, or from its owner) to the user named by owner
+ * (an id or username) in the actor's scope; needs customer.assign. The new
+ * owner's customer limit applies, the daily claim cap does not. */
+int svc_pool_assign(svc *s, int64_t id, int64_t version, const char *owner);
+/* Lock (or unlock) an owned customer: a locked one never returns to the pool
+ * by a rule. Needs customer.assign. */
+int svc_pool_lock(svc *s, int64_t id, int64_t version, bool locked);
+/*
+ * Return to the pool every unlocked, unarchived owned customer with nothing
+ * (first contact, follow-up, deal, being taken over) for longer than the rule
+ * of its grade allows; as of today (NULL: the real today). Each customer in
+ * its own transaction, re-checked under its row lock, so two sweeps at once
+ * return each customer once. *returned counts this call's returns.
+ */
+int svc_pool_sweep(svc *s, const char *today, int64_t *returned);
+/* A page of pool events (claim, release, assign, return), of one customer
+ * (customer_id > 0) or of every visible one. */
+int svc_pool_events(svc *s, int64_t customer_id, const kv *params, int nparams, list_page *page);
+
+/* The background sweep of `kehu serve`: svc_pool_sweep as kehu itself, on its own
+ * connection to db_url, at start and then every interval_seconds. NULL when
+ * interval_seconds <= 0 or the thread cannot start (logged). */
+typedef struct pool_sweeper pool_sweeper;
+pool_sweeper *pool_sweeper_start(const char *db_url, int interval_seconds);
+/* Stop the sweep (waiting for a running one to end) and free it; NULL is fine. */
+void pool_sweeper_stop(pool_sweeper *sw);
+
+#define ARCHIVE_MAX_IDS 500
+/* A page of customers suggested for the archive: live, outside the archive and
+ * the pool, and lost or without follow-up or deal for archive_after_months. */
+int svc_archive_suggestions(svc *s, const kv *params, int nparams, list_page *page);
+/* Archive customers ids[0..n) all or none; a refusal names each bad id as the
+ * field "ids[i]". */
+int svc_archive_bulk(svc *s, const int64_t *ids, int n);
+/* ---- visits (DESIGN 1.7) ---- */
+
+extern const record_kind visit_plan_kind;
+extern const record_kind visit_kind;
+
+/* A count (or, for expenses, a sum in fen) per dictionary option. */
+typedef struct visit_tally {
+	const char *code; /* NULL: not given */
+	const char *zh, *en;
+	int64_t n;
+} visit_tally;
+
+/* A salesperson's visits of one day (拜访日报), as far as the viewer may see them. */
+typedef struct visit_day_report {
+	int64_t user_id;
+	const char *date;
+	kh_record *visits; /* by id */
+	const char **customer_names;
+	const char **contact_names; /* the person met, NULL when not named */
+	child_rows *expenses; /* per visit */
+	int nvisits;
+	visit_tally *purposes, *outcomes, *expenses_by_item;
+	int npurposes, noutcomes, nexpense_items;
+	int64_t expense_total;
+	bool submitted;
+	kh_record note; /* the day's signed-off note, when submitted */
+} visit_day_report;
+
+/*
+ * The daily report of user (an id or username; NULL: the actor) on date (NULL:
+ * today in the business time zone). A user sees their own; another user's
+ * needs that user within the viewer's scope (KH_EFORBIDDEN otherwise); only
+ * visits of customers the viewer sees are listed and counted.
+ */
+int svc_visit_day(svc *s, const char *user, const char *date, visit_day_report *out);
+/*
+ * Sign off the actor's visits of date (NULL: today) with note (summary,
+ * issues_handled, issues_open); again later only with the note's version
+ * (KH_ECONFLICT otherwise). *out (may be NULL) receives the note as stored.
+ */
+int svc_visit_day_submit(svc *s, const char *date, int64_t version, kh_record *note,
+                         kh_record *out);
 
 /* ---- dictionaries and custom fields ---- */
 
@@ -293,6 +425,9 @@ typedef struct setting_def {
 	const char *label; /* msgid */
 	int64_t dflt, min, max;
 } setting_def;
+
+/* At most this many settings exist (adapters size their arrays by it). */
+#define SETTINGS_MAX 64
 
 /* The settings an administrator may change, in display order. */
 const setting_def *setting_defs(int *n);

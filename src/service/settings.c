@@ -1,7 +1,8 @@
 /*
  * settings — the few numbers an administrator tunes: the width of the
  * customer code's sequence, the business time zone, and the lifecycle
- * thresholds of report 12. All of them live in the settings table, cached
+ * thresholds of report 12, the customer pool's limits and return rules, the
+ * archive's suggestion threshold. All of them live in the settings table, cached
  * in the snapshot; the whole set carries one version for If-Match.
  */
 #include <stdio.h>
@@ -18,8 +19,43 @@ static const setting_def defs[] = {
         {"stage_loyal_count", N_("Deals that make a customer a loyal one"), 3, 2, 1000},
         {"stage_lost_days", N_("Days without a deal after which a customer counts as lost"), 180, 1,
          3650},
+        /* the customer pool 公海 and the archive 历史库 */
+        {"pool_claims_per_day", N_("Customers one user may claim from the pool per day"), 10, 1,
+         10000},
+        {"pool_customer_limit",
+         N_("Customers one user may own (0: no limit; a user's own limit comes first)"), 0, 0,
+         1000000},
+        {"pool_return_days",
+         N_("Days without a follow-up or deal before a customer without a grade returns to the "
+            "pool (0: never)"),
+         0, 0, 3650},
+        {"pool_return_days_a",
+         N_("Days without a follow-up or deal before a grade A customer returns to the pool (0: "
+            "never)"),
+         0, 0, 3650},
+        {"pool_return_days_b",
+         N_("Days without a follow-up or deal before a grade B customer returns to the pool (0: "
+            "never)"),
+         0, 0, 3650},
+        {"pool_return_days_c",
+         N_("Days without a follow-up or deal before a grade C customer returns to the pool (0: "
+            "never)"),
+         0, 0, 3650},
+        {"pool_return_days_d",
+         N_("Days without a follow-up or deal before a grade D customer returns to the pool (0: "
+            "never)"),
+         0, 0, 3650},
+        {"pool_return_days_e",
+         N_("Days without a follow-up or deal before a grade E customer returns to the pool (0: "
+            "never)"),
+         0, 0, 3650},
+        {"archive_after_months",
+         N_("Months without a follow-up or deal after which a customer is suggested for the "
+            "archive"),
+         3, 1, 120},
 };
 #define NDEFS ((int)(sizeof(defs) / sizeof(defs[0])))
+_Static_assert(NDEFS <= SETTINGS_MAX, "SETTINGS_MAX is too small");
 
 const setting_def *setting_defs(int *n)
 {
@@ -35,6 +71,14 @@ static int64_t current(svc *s, const char *key, int64_t dflt)
 	if (store_setting_get(s->db, key, s->a, &v, &e) < 0 || !v)
 		return dflt;
 	return strtoll(v, NULL, 10);
+}
+
+int64_t setting_value(svc *s, const char *key)
+{
+	for (int i = 0; i < NDEFS; i++)
+		if (!strcmp(defs[i].key, key))
+			return current(s, key, defs[i].dflt);
+	return 0;
 }
 
 int svc_settings(svc *s, int64_t *values, int64_t *version)

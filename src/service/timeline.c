@@ -12,10 +12,7 @@
 #include "util/crypto.h"
 
 static const record_kind *const timeline_kinds[] = {
-        &followup_kind,
-        &order_kind,
-        &opportunity_kind,
-        &ticket_kind,
+        &followup_kind, &order_kind, &opportunity_kind, &ticket_kind, &visit_plan_kind, &visit_kind,
 };
 #define NKINDS ((int)(sizeof(timeline_kinds) / sizeof(timeline_kinds[0])))
 

@@ -226,28 +226,32 @@ int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e)
 #define GREATEST(a, b)                                                                             \
 	"CASE WHEN " b " IS NULL OR " a " > " b " THEN COALESCE(" a ", " b ") ELSE " b " END"
 #define LIVE_ORDERS "FROM orders o WHERE o.customer_id = customers.id AND o.deleted_at IS NULL"
+/* the latest live follow-up or visit: a visit is a contact with the customer too */
+#define LAST_CONTACT                                                                               \
+	GREATEST("(SELECT MAX(f.date) FROM followups f WHERE f.customer_id = customers.id AND "    \
+	         "f.deleted_at IS NULL)",                                                          \
+	         "(SELECT MAX(v.date) FROM visits v WHERE v.customer_id = customers.id AND "       \
+	         "v.deleted_at IS NULL)")
 
 int store_customer_recompute(store *db, int64_t id, kh_err *e)
 {
-	return stmt_run(db, e,
-	                "UPDATE customers SET "
-	                "deal_count = opening_deal_count + (SELECT COUNT(*) " LIVE_ORDERS "), "
-	                "deal_amount = opening_deal_amount + (SELECT COALESCE(SUM(o.amount), "
-	                "0) " LIVE_ORDERS "), "
-	                "first_deal_date = " LEAST(
-	                        "opening_first_deal_date",
-	                        "(SELECT MIN(o.date) " LIVE_ORDERS
-	                        ")") ", "
-	                             "last_deal_date = " GREATEST(
-	                                     "opening_last_deal_date",
-	                                     "(SELECT MAX(o.date) " LIVE_ORDERS
-	                                     ")") ", "
-	                                          "last_followup_date = " GREATEST(
-	                                                  "opening_last_followup_date",
-	                                                  "(SELECT MAX(f.date) FROM followups f "
-	                                                  "WHERE f.customer_id = customers.id AND "
-	                                                  "f.deleted_at IS NULL)") " WHERE id = ?",
-	                "i", id);
+	return stmt_run(
+	        db, e,
+	        "UPDATE customers SET "
+	        "deal_count = opening_deal_count + (SELECT COUNT(*) " LIVE_ORDERS "), "
+	        "deal_amount = opening_deal_amount + (SELECT COALESCE(SUM(o.amount), "
+	        "0) " LIVE_ORDERS "), "
+	        "first_deal_date = " LEAST("opening_first_deal_date",
+	                                   "(SELECT MIN(o.date) " LIVE_ORDERS
+	                                   ")") ", "
+	                                        "last_deal_date = " GREATEST(
+	                                                "opening_last_deal_date",
+	                                                "(SELECT MAX(o.date) " LIVE_ORDERS
+	                                                ")") ", "
+	                                                     "last_followup_date = " GREATEST(
+	                                                             "opening_last_followup_date",
+	                                                             LAST_CONTACT) " WHERE id = ?",
+	        "i", id);
 }
 
 int store_sales_add(store *db, int64_t customer_id, const char *product, const char *month,

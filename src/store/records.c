@@ -290,7 +290,7 @@ static void scope_sql(buf *b, params *ps, const kh_query *q)
 		param_add(ps, true, sc->ids[k], NULL);
 }
 
-static void view_sql(buf *b, const kh_query *q)
+static void view_sql(buf *b, params *ps, const kh_query *q)
 {
 	bool has_archive = entity_field(q->ent, "archived") >= 0;
 	bool has_pool = entity_field(q->ent, "in_pool") >= 0;
@@ -308,6 +308,19 @@ static void view_sql(buf *b, const kh_query *q)
 	case VIEW_POOL:
 		add(b, " AND t.deleted_at IS NULL");
 		add(b, has_pool ? " AND t.in_pool = 1" : " AND 1 = 0");
+		return;
+	case VIEW_STALE:
+		if (!has_archive || !has_pool || !q->stale_before) {
+			add(b, " AND 1 = 0");
+			return;
+		}
+		add(b,
+		    " AND t.deleted_at IS NULL AND t.archived = 0 AND t.in_pool = 0 AND "
+		    "(t.status = 'lost' OR ((t.first_contact_date IS NULL OR t.first_contact_date "
+		    "< ?) AND (t.last_followup_date IS NULL OR t.last_followup_date < ?) AND "
+		    "(t.last_deal_date IS NULL OR t.last_deal_date < ?)))");
+		for (int k = 0; k < 3; k++)
+			param_add(ps, false, 0, q->stale_before);
 		return;
 	case VIEW_ACTIVE:
 		add(b, " AND t.deleted_at IS NULL");
@@ -433,7 +446,7 @@ int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, 
 	if (fts)
 		add(&sql, db->ops->search_join);
 	add(&sql, " WHERE 1 = 1");
-	view_sql(&sql, q);
+	view_sql(&sql, &ps, q);
 	if (q->parent_id) {
 		int ref = field_by_type(ent, FT_REF, NULL);
 		if (ref >= 0) {
@@ -549,4 +562,12 @@ int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int
 	         ent->table, ent->fields[field].column);
 	*count = 0;
 	return stmt_query_int(db, e, count, sql, "i", id) < 0 ? -1 : 0;
+}
+
+int store_purge_refs(store *db, const kh_entity *ent, int field, int64_t id, kh_err *e)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = ?", ent->table,
+	         ent->fields[field].column);
+	return stmt_run(db, e, sql, "i", id);
 }

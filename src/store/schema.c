@@ -220,6 +220,53 @@ static const char *const migrations[] = {
         "state TEXT NOT NULL, at TEXT NOT NULL, user_id BIGINT REFERENCES users(id));"
         "CREATE INDEX state_history_record ON state_history (entity, record_id, id);"
         "CREATE INDEX state_history_at ON state_history (entity, at);",
+
+        /* 5: the customer pool's history: who claimed, released, was assigned or lost
+         * (returned) a customer, from and to whom; claims per user and day are counted
+         * from it, and the return rule reads the day an owner took a customer over */
+        "CREATE TABLE pool_events (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), action TEXT NOT NULL, "
+        "from_owner_id BIGINT REFERENCES users(id), to_owner_id BIGINT REFERENCES users(id), "
+        "reason TEXT);"
+        "CREATE INDEX pool_events_customer ON pool_events (customer_id, id);"
+        "CREATE INDEX pool_events_actor ON pool_events (created_by, action, created_at);"
+        "CREATE INDEX pool_events_created ON pool_events (created_at, id);"
+        "CREATE INDEX pool_events_updated ON pool_events (updated_at, id);"
+        "CREATE INDEX customers_pool ON customers (in_pool, id);",
+        /* 6: visits (DESIGN 1.7): plans, the visits made with their expenses by item
+         * (fen), and the salesperson's signed-off note of a day's visits */
+        "CREATE TABLE visit_plans (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
+        "contacts(id), date TEXT NOT NULL, time TEXT, purpose TEXT, place TEXT, area TEXT, "
+        "remarks TEXT, status TEXT NOT NULL DEFAULT 'planned', owner_id BIGINT REFERENCES "
+        "users(id));"
+        "CREATE INDEX visit_plans_customer ON visit_plans (customer_id, date, id);"
+        "CREATE INDEX visit_plans_date ON visit_plans (date, id);"
+        "CREATE INDEX visit_plans_owner ON visit_plans (owner_id, date, id);"
+        "CREATE INDEX visit_plans_created ON visit_plans (created_at, id);"
+        "CREATE INDEX visit_plans_updated ON visit_plans (updated_at, id);"
+        "CREATE TABLE visits (" SYSTEM_COLUMNS
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), contact_id BIGINT REFERENCES "
+        "contacts(id), plan_id BIGINT REFERENCES visit_plans(id), date TEXT NOT NULL, "
+        "purpose TEXT, outcome TEXT, summary TEXT NOT NULL, attendees TEXT, issues_solved TEXT, "
+        "to_watch TEXT, rating_growth BIGINT, rating_credit BIGINT, rating_profit BIGINT, "
+        "rating_position BIGINT, evaluation TEXT, expense_total BIGINT NOT NULL DEFAULT 0, "
+        "owner_id BIGINT REFERENCES users(id));"
+        "CREATE INDEX visits_customer ON visits (customer_id, date, id);"
+        "CREATE INDEX visits_date ON visits (date, id);"
+        "CREATE INDEX visits_owner ON visits (owner_id, date, id);"
+        "CREATE INDEX visits_plan ON visits (plan_id);"
+        "CREATE INDEX visits_expense ON visits (expense_total, id);"
+        "CREATE INDEX visits_created ON visits (created_at, id);"
+        "CREATE INDEX visits_updated ON visits (updated_at, id);"
+        "CREATE TABLE visit_expenses (" SYSTEM_COLUMNS
+        "visit_id BIGINT NOT NULL REFERENCES visits(id), item TEXT NOT NULL, "
+        "amount BIGINT NOT NULL, note TEXT);"
+        "CREATE INDEX visit_expenses_visit ON visit_expenses (visit_id, id);"
+        "CREATE TABLE visit_days (" SYSTEM_COLUMNS
+        "owner_id BIGINT NOT NULL REFERENCES users(id), date TEXT NOT NULL, summary TEXT, "
+        "issues_handled TEXT, issues_open TEXT, submitted_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX visit_days_owner_date ON visit_days (owner_id, date);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

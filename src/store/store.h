@@ -119,8 +119,8 @@ int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
 int store_customer_sync(store *db, int64_t id, kh_err *e);
 /*
  * Set customer id's derived totals from its opening balances plus its live
- * orders and follow-ups (deal count and amount, first and last deal date, last
- * follow-up date), in the caller's transaction.
+ * orders, follow-ups and visits (deal count and amount, first and last deal
+ * date, last follow-up date), in the caller's transaction.
  */
 int store_customer_recompute(store *db, int64_t id, kh_err *e);
 /* Set a customer's lifecycle stage (derived: no new version). */
@@ -199,6 +199,26 @@ int store_count_admins(store *db, int64_t except_id, int64_t *n, kh_err *e);
 /* Count live records of ent whose field equals id (e.g. users in a department). */
 int store_count_refs(store *db, const kh_entity *ent, int field, int64_t id, int64_t *count,
                      kh_err *e);
+/* Remove for good every row of ent whose field equals id (the rows a record owns,
+ * before they are written anew). */
+int store_purge_refs(store *db, const kh_entity *ent, int field, int64_t id, kh_err *e);
+
+/* ---- the customer pool ---- */
+
+/*
+ * Up to limit ids (ascending, above after_id) of owned, unlocked, live,
+ * unarchived customers of a grade (NULL: no grade A-E) whose first contact,
+ * last follow-up and last deal are all before cutoff (a date) and that no one
+ * claimed or was assigned since cutoff: those a return rule sends back.
+ */
+int store_pool_due(store *db, const char *grade, const char *cutoff, int64_t after_id, int limit,
+                   arena *a, int64_t **ids, int *n, kh_err *e);
+/* When the customer's owner last took it over (claim or assign), NULL if never. */
+int store_pool_taken_over(store *db, int64_t customer_id, arena *a, const char **at, kh_err *e);
+/* Customers user_id claimed from the pool at or after since (a UTC time). */
+int store_pool_claims_since(store *db, int64_t user_id, const char *since, int64_t *n, kh_err *e);
+/* Live, unarchived customers user_id owns. */
+int store_customers_owned(store *db, int64_t user_id, int64_t *n, kh_err *e);
 
 /* ---- users, passwords, roles ---- */
 

@@ -79,7 +79,7 @@ void date_from_days(int64_t z, int *y, int *m, int *d)
 void date_format(char out[DATE_LEN], int y, int m, int d)
 {
 	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	         (unsigned)d % 100u);
 }
 
 int64_t time_now_unix(void)
@@ -119,6 +119,29 @@ bool date_add_days(char out[DATE_LEN], const char *s, int n)
 	return true;
 }
 
+static int month_days(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+bool date_add_months(char out[DATE_LEN], const char *s, int n)
+{
+	int y, m, d;
+	if (!date_parse(s, &y, &m, &d))
+		return false;
+	int64_t months = (int64_t)y * 12 + (m - 1) + n;
+	if (months < 1900 * 12 || months >= 10000 * 12)
+		return false;
+	y = (int)(months / 12);
+	m = (int)(months % 12) + 1;
+	if (d > month_days(y, m))
+		d = month_days(y, m); /* 03-31 minus a month is 02-28 (or 29) */
+	date_format(out, y, m, d);
+	return true;
+}
+
 void time_format_iso(char out[TIME_LEN], int64_t t)
 {
 	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
@@ -126,8 +149,8 @@ void time_format_iso(char out[TIME_LEN], int64_t t)
 	int y, m, d;
 	date_from_days(days, &y, &m, &d);
 	snprintf(out, TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 100u,
-		 (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+	         (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 100u,
+	         (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 }
 
 void time_now_iso(char out[TIME_LEN])

@@ -31,6 +31,9 @@ void date_today(char out[DATE_LEN], int tz_minutes);
 /* out = date s plus n days; false if s is not a valid date or the result is
  * outside 1900..9999. */
 bool date_add_days(char out[DATE_LEN], const char *s, int n);
+/* out = date s plus n months (negative: back), the day clamped to the month's
+ * last; false if s is not valid or the result is outside 1900..9999. */
+bool date_add_months(char out[DATE_LEN], const char *s, int n);
 /* Current calendar year at the given offset. */
 int date_current_year(int tz_minutes);
 

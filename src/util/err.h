@@ -24,6 +24,8 @@ typedef enum kh_code {
 	KH_ECONFLICT,  /* stale version (HTTP 412) */
 	KH_EPRECOND,   /* version precondition missing (HTTP 428) */
 	KH_EDUP,       /* unique value already taken (HTTP 409) */
+	KH_ESTATE,     /* the record is not in a state that allows this (HTTP 409):
+	                * a pool customer someone else claimed first */
 	KH_EAUTH,      /* not authenticated or bad credentials */
 	KH_EFORBIDDEN, /* authenticated but not allowed */
 	KH_ECSRF,      /* missing or wrong CSRF token */

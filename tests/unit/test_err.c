@@ -14,7 +14,7 @@ static void http_status_of_every_code(void **state)
 		int http;
 	} want[] = {
 		{KH_OK, 200},	      {KH_EINVAL, 422},     {KH_EBADREQ, 400},   {KH_ENOTFOUND, 404},
-		{KH_ECONFLICT, 412},  {KH_EPRECOND, 428},   {KH_EDUP, 409},      {KH_EAUTH, 401},
+		{KH_ECONFLICT, 412},  {KH_EPRECOND, 428},   {KH_EDUP, 409},      {KH_ESTATE, 409},    {KH_EAUTH, 401},
 		{KH_EFORBIDDEN, 403}, {KH_ECSRF, 403},      {KH_ETOOBIG, 413},   {KH_ERATE, 429},
 		{KH_EMEDIA, 415},     {KH_EMETHOD, 405},    {KH_EUSAGE, 400},    {KH_EBUSY, 503},
 		{KH_EDB, 500},	      {KH_EIO, 500},	    {KH_EINTERNAL, 500},
