@@ -60,6 +60,11 @@ static const command commands[] = {
          true, &visit_plan_kind},
         {"visit", cmd_visit, N_("Visits: add, list, show, edit, rm, restore; daily report, submit"),
          true, true, &visit_kind},
+        {"request", cmd_request,
+         N_("Requests with approval: add, list, show, edit, submit, withdraw, approve, reject, "
+            "budget"),
+         true, true, NULL},
+        {"approval", cmd_approval, N_("Approvals: inbox, chain show, chain set"), true, true, NULL},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

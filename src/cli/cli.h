@@ -72,6 +72,9 @@ int cmd_record(cli *c, int argc, char **argv);
 int cmd_opportunity(cli *c, int argc, char **argv);
 /* Visits: cmd_record's subcommands plus the daily report (daily, submit). */
 int cmd_visit(cli *c, int argc, char **argv);
+/* Requests with approval, and approval inbox and chains (cmd_request.c). */
+int cmd_request(cli *c, int argc, char **argv);
+int cmd_approval(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

@@ -108,6 +108,12 @@ const dict_default dict_defaults[] = {
         {"followup_method", "wechat", "微信", "WeChat"},
         {"followup_method", "meeting", "会议", "Meeting"},
         {"followup_method", "visit", "拜访", "Visit"},
+        {"expense_item", "meeting", "会议", "Meeting"},
+        {"expense_item", "meal", "用餐", "Meals"},
+        {"expense_item", "lodging", "住宿", "Lodging"},
+        {"expense_item", "transport", "交通", "Transport"},
+        {"expense_item", "gift", "礼品", "Gifts"},
+        {"expense_item", "other", "其他", "Other"},
         {"lost_reason", "price", "价格因素", "Price"},
         {"lost_reason", "competitor", "选择竞品", "Chose a competitor"},
         {"lost_reason", "no_budget", "预算不足", "No budget"},
@@ -154,11 +160,6 @@ const dict_default dict_defaults[] = {
         {"visit_outcome", "c", "再度访问", "Visit again"},
         {"visit_outcome", "d", "无希望", "No prospect"},
         {"visit_outcome", "e", "继续观察", "Keep watching"},
-        {"expense_item", "transport", "交通", "Transport"},
-        {"expense_item", "meals", "餐饮", "Meals"},
-        {"expense_item", "lodging", "住宿", "Lodging"},
-        {"expense_item", "gifts", "礼品", "Gifts"},
-        {"expense_item", "other", "其他", "Other"},
 };
 const int dict_default_count = (int)(sizeof(dict_defaults) / sizeof(dict_defaults[0]));
 

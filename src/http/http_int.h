@@ -182,4 +182,19 @@ void h_opportunity_win(req *r);
 void h_customer_timeline(req *r);
 void h_settings_patch(req *r);
 
+/* requests with approval and their chains (api_requests.c) */
+void h_chains_list(req *r);
+void h_chain_get(req *r);
+void h_chain_put(req *r);
+void h_requests_list(req *r);
+void h_requests_create(req *r);
+void h_request_get(req *r);
+void h_request_patch(req *r);
+void h_request_submit(req *r);
+void h_request_withdraw(req *r);
+void h_request_approve(req *r);
+void h_request_reject(req *r);
+void h_approvals_inbox(req *r);
+void h_request_budget(req *r);
+
 #endif

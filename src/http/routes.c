@@ -86,6 +86,20 @@ const route routes[] = {
         {"GET", V1 "/visit-reports/daily", h_visit_day, 0, NULL},
         {"POST", V1 "/visit-reports/daily", h_visit_day_submit, 0, NULL},
 
+        {"GET", V1 "/approval-chains", h_chains_list, 0, NULL},
+        {"GET", V1 "/approval-chains/{type}", h_chain_get, 0, NULL},
+        {"PUT", V1 "/approval-chains/{type}", h_chain_put, 0, NULL},
+        {"GET", V1 "/requests", h_requests_list, 0, NULL},
+        {"POST", V1 "/requests", h_requests_create, 0, NULL},
+        {"GET", V1 "/requests/{id}", h_request_get, 0, NULL},
+        {"PATCH", V1 "/requests/{id}", h_request_patch, 0, NULL},
+        {"POST", V1 "/requests/{id}/submit", h_request_submit, 0, NULL},
+        {"POST", V1 "/requests/{id}/withdraw", h_request_withdraw, 0, NULL},
+        {"POST", V1 "/requests/{id}/approve", h_request_approve, 0, NULL},
+        {"POST", V1 "/requests/{id}/reject", h_request_reject, 0, NULL},
+        {"GET", V1 "/approvals/inbox", h_approvals_inbox, 0, NULL},
+        {"GET", V1 "/reports/request-budget", h_request_budget, 0, NULL},
+
         {"GET", V1 "/settings", h_settings_get, 0, NULL},
         {"PATCH", V1 "/settings", h_settings_patch, 0, NULL},
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/mask.h"
+#include "core/request.h"
 #include "core/visit.h"
 #include "service/internal.h"
 #include "util/date.h"
@@ -70,9 +71,9 @@ int audit_change(svc *s, const char *action, const kh_entity *ent, int64_t id,
 static const kh_entity *entity_named(const char *name)
 {
 	static const kh_entity *all[] = {
-	        &customer_entity,   &contact_entity,     &user_entity,
-	        &department_entity, &dict_option_entity, &custom_field_entity,
-	        &visit_plan_entity, &visit_entity,       &visit_day_entity};
+	        &customer_entity,    &contact_entity,      &user_entity,       &department_entity,
+	        &dict_option_entity, &custom_field_entity, &visit_plan_entity, &visit_entity,
+	        &visit_day_entity,   &request_entity};
 	for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
@@ -136,6 +137,13 @@ static bool audit_row_visible(svc *s, const audit_row *r)
 		if (store_record_get(s->db, &contact_entity, r->entity_id, true, s->a, &k, &e) < 0)
 			return false;
 		customer_id = k.v[KF_CUSTOMER].i;
+	} else if (!strcmp(r->entity, "request")) {
+		kh_record q;
+		kh_err e;
+		err_init(&e, s->a, s->lang);
+		if (store_record_get(s->db, &request_entity, r->entity_id, true, s->a, &q, &e) < 0)
+			return false;
+		customer_id = q.v[RQF_CUSTOMER].i;
 	} else {
 		return true;
 	}
@@ -156,8 +164,8 @@ int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int 
 	for (int i = 0; i < nparams; i++) {
 		const char *k = params[i].key, *v = params[i].value;
 		if (!strcmp(k, "entity")) {
-			static const char *const events[] = {"session", "role", "api_token",
-			                                     "settings", NULL};
+			static const char *const events[] = {
+			        "session", "role", "api_token", "settings", "approval_chain", NULL};
 			bool known = entity_named(v) != NULL;
 			for (int e = 0; events[e] && !known; e++)
 				known = strcmp(events[e], v) == 0;

@@ -90,6 +90,9 @@ int activity_add_history(svc *s, int64_t customer_id, kh_record *followups, int 
 int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 /* Drop patch values equal to the stored ones; false when nothing is left. */
 bool patch_prune(kh_record *patch, const kh_record *old);
+/* The ids of the departments in the subtree of root (root first) in *out (in a);
+ * returns how many. */
+int dept_subtree(const snapshot *sn, int64_t root, arena *a, int64_t **out);
 /* True when user id is within the actor's scope (may own records the actor can see). */
 bool scope_covers_user(svc *s, int64_t user_id);
 

@@ -34,8 +34,8 @@ static int subordinates(const snapshot *sn, int64_t root, arena *a, int64_t **ou
 	return n;
 }
 
-/* ids of departments in the subtree of root (root included) */
-static int dept_subtree(const snapshot *sn, int64_t root, arena *a, int64_t **out)
+/* ids of departments in the subtree of root (root included); see internal.h */
+int dept_subtree(const snapshot *sn, int64_t root, arena *a, int64_t **out)
 {
 	int64_t *ids = arena_calloc(a, (size_t)sn->ndepts + 1, sizeof(int64_t));
 	int n = 0;

@@ -368,6 +368,55 @@ int svc_visit_day(svc *s, const char *user, const char *date, visit_day_report *
  */
 int svc_visit_day_submit(svc *s, const char *date, int64_t version, kh_record *note,
                          kh_record *out);
+/* ---- requests with approval (entertainment, its report, gifts) ---- */
+
+/* A request as one reads it: the record, its expense items, the approval steps
+ * copied from its chain at submission and the decisions taken on them. */
+typedef struct request_view {
+	kh_record req;
+	kh_record *items;
+	int nitems;
+	kh_record *steps;
+	int nsteps;
+	kh_record *decisions;
+	int ndecisions;
+	const char *customer_name; /* of the customer, shown even to approvers outside its scope */
+	const char *customer_code;
+} request_view;
+
+/* The approval chain of a request type as JSON steps with names (*steps: a new
+ * reference) and its version (1 before an administrator set it). */
+int svc_chain_get(svc *s, const char *type, json_t **steps, int64_t *version);
+/* Set the chain of a type (settings permission) if its version is still
+ * version; steps as chain_parse reads them. Requests already submitted keep
+ * the steps they copied. */
+int svc_chain_set(svc *s, const char *type, int64_t version, json_t *steps);
+
+/* Create a draft request of the acting user; items: a JSON array of
+ * {"item","budget","actual","note"} or NULL. */
+int svc_request_create(svc *s, kh_record *r, json_t *items, int64_t *id);
+/* One request the actor may see (KH_ENOTFOUND otherwise). */
+int svc_request_get(svc *s, int64_t id, request_view *out);
+/* Change a draft (fields and items), or the actual amounts of an approved
+ * request's items; only its applicant may. items NULL keeps them. */
+int svc_request_update(svc *s, int64_t id, int64_t version, kh_record *patch, json_t *items);
+/* Send a draft into its approval chain; take it back while it is pending. */
+int svc_request_submit(svc *s, int64_t id, int64_t version);
+int svc_request_withdraw(svc *s, int64_t id, int64_t version);
+/* Approve or reject the current step; only its approver may. A rejection needs
+ * a comment. */
+int svc_request_decide(svc *s, int64_t id, int64_t version, bool approve, const char *comment);
+/* A page of the requests the actor may see (inbox: only those waiting for the
+ * actor's decision). Parameters: type, status, customer_id, applicant
+ * (username, id or "me"), from, to, limit, after. */
+int svc_request_list(svc *s, const kv *params, int nparams, bool inbox, list_page *page);
+/* The budget against the actual amounts of approved requests by request or by
+ * person, with totals by expense item (parameters: by, from, to, type). */
+int svc_request_budget(svc *s, const kv *params, int nparams, json_t **out);
+/* A request as the API shows it (steps with who may act, who decided, when). */
+json_t *svc_request_json(svc *s, const request_view *v);
+/* A list row: the record with its customer's name and the labels of type and status. */
+json_t *svc_request_row_json(svc *s, const kh_record *r);
 
 /* ---- dictionaries and custom fields ---- */
 

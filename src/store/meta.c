@@ -41,8 +41,13 @@ int store_setting_get(store *db, const char *key, arena *a, const char **value, 
 int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
                        bool *swapped, kh_err *e)
 {
-	if (stmt_run(db, e, "UPDATE settings SET value = ? WHERE key = ? AND value = ?", "sss",
-	             value, key, expected) < 0)
+	/* expected NULL: the key must not exist yet */
+	if (!expected ? stmt_run(db, e,
+	                         "INSERT INTO settings (key, value) VALUES (?, ?) "
+	                         "ON CONFLICT (key) DO NOTHING",
+	                         "ss", key, value) < 0
+	              : stmt_run(db, e, "UPDATE settings SET value = ? WHERE key = ? AND value = ?",
+	                         "sss", value, key, expected) < 0)
 		return -1;
 	*swapped = db->ops->changes(db) == 1;
 	return 0;

@@ -516,6 +516,45 @@ int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, 
 	return 0;
 }
 
+void store_select_all(buf *b, const kh_entity *ent)
+{
+	int cols[256];
+	select_list(b, ent, NULL, cols);
+}
+
+void store_read_record(store_stmt *st, int first, const kh_entity *ent, arena *a, kh_record *out)
+{
+	record_init(out, ent, a);
+	for (int i = 0; i < ent->nfields; i++)
+		read_value(st, first + i, &ent->fields[i], &out->v[i], a);
+}
+
+int store_record_children(store *db, const kh_entity *ent, int field, int64_t parent, arena *a,
+                          kh_record **rows, int *n, kh_err *e)
+{
+	buf sql;
+	buf_init(&sql, SQL_CAP);
+	add(&sql, "SELECT ");
+	store_select_all(&sql, ent);
+	addf(&sql, " FROM %s t WHERE t.%s = ? AND t.deleted_at IS NULL ORDER BY t.id", ent->table,
+	     ent->fields[field].column);
+	store_stmt *st = stmt_prepare(db, buf_str(&sql), e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	stmt_bind_int(st, 1, parent);
+	int cap = 0, count = 0, rc;
+	kh_record *out = NULL;
+	while ((rc = stmt_step(st, e)) == STMT_ROW)
+		store_read_record(st, 0, ent, a, ARENA_PUSH(a, out, count, cap));
+	stmt_done(st);
+	if (rc < 0)
+		return -1;
+	*rows = out;
+	*n = count;
+	return 0;
+}
+
 int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n, kh_err *e)
 {
 	int cols[256];

@@ -267,6 +267,43 @@ static const char *const migrations[] = {
         "owner_id BIGINT NOT NULL REFERENCES users(id), date TEXT NOT NULL, summary TEXT, "
         "issues_handled TEXT, issues_open TEXT, submitted_at TEXT NOT NULL);"
         "CREATE UNIQUE INDEX visit_days_owner_date ON visit_days (owner_id, date);",
+        /* 7: requests with approval (entertainment, its report, gifts): the request, its
+         * expense items, the approval steps copied from the chain when it was submitted
+         * and one decision per step at most (the unique index is what makes two approvers
+         * acting at once end with one decision) */
+        "CREATE TABLE requests (" SYSTEM_COLUMNS
+        "type TEXT NOT NULL, customer_id BIGINT NOT NULL REFERENCES customers(id), "
+        "applicant_id BIGINT NOT NULL REFERENCES users(id), department_id BIGINT REFERENCES "
+        "departments(id), purpose TEXT, date TEXT, place TEXT, attendees_ours TEXT, "
+        "attendees_theirs TEXT, arranger TEXT, gift_name TEXT, quantity BIGINT, unit_value BIGINT, "
+        "recipient TEXT, report_of BIGINT REFERENCES requests(id), effect TEXT, info_wanted TEXT, "
+        "future_use TEXT, remarks TEXT, status TEXT NOT NULL, current_step BIGINT NOT NULL "
+        "DEFAULT 0, submitted_at TEXT, decided_at TEXT, budget_total BIGINT NOT NULL DEFAULT 0, "
+        "actual_total BIGINT);"
+        "CREATE INDEX requests_applicant ON requests (applicant_id, id);"
+        "CREATE INDEX requests_customer ON requests (customer_id, id);"
+        "CREATE INDEX requests_status ON requests (status, id);"
+        "CREATE INDEX requests_date ON requests (date{{NF}}, id);"
+        "CREATE INDEX requests_report_of ON requests (report_of);"
+        "CREATE INDEX requests_submitted ON requests (submitted_at{{NF}}, id);"
+        "CREATE INDEX requests_budget ON requests (budget_total, id);"
+        "CREATE INDEX requests_updated ON requests (updated_at, id);"
+        "CREATE TABLE request_items (" SYSTEM_COLUMNS
+        "request_id BIGINT NOT NULL REFERENCES requests(id), item TEXT NOT NULL, budget BIGINT, "
+        "actual BIGINT, note TEXT);"
+        "CREATE INDEX request_items_request ON request_items (request_id, id);"
+        "CREATE TABLE request_steps (" SYSTEM_COLUMNS
+        "request_id BIGINT NOT NULL REFERENCES requests(id), step BIGINT NOT NULL, "
+        "kind TEXT NOT NULL, role TEXT, user_id BIGINT REFERENCES users(id), "
+        "department_id BIGINT REFERENCES departments(id));"
+        "CREATE UNIQUE INDEX request_steps_step ON request_steps (request_id, step);"
+        "CREATE INDEX request_steps_user ON request_steps (user_id);"
+        "CREATE INDEX request_steps_role ON request_steps (role, request_id);"
+        "CREATE TABLE request_decisions (" SYSTEM_COLUMNS
+        "request_id BIGINT NOT NULL REFERENCES requests(id), step BIGINT NOT NULL, "
+        "approver_id BIGINT NOT NULL REFERENCES users(id), decision TEXT NOT NULL, comment TEXT);"
+        "CREATE UNIQUE INDEX request_decisions_step ON request_decisions (request_id, step);"
+        "CREATE INDEX request_decisions_approver ON request_decisions (approver_id, request_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

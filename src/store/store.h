@@ -69,8 +69,9 @@ int store_cache_gen_bump(store *db, kh_err *e);
 /* A setting's value (NULL when unset). */
 int store_setting_get(store *db, const char *key, arena *a, const char **value, kh_err *e);
 int store_setting_set(store *db, const char *key, const char *value, kh_err *e);
-/* Set key to value only if it holds expected now (one atomic statement, so two
- * writers on any engine cannot both pass); *swapped tells whether it did. */
+/* Set key to value only if it holds expected now, or (expected NULL) does not
+ * exist yet: one atomic statement, so two writers on any engine cannot both
+ * pass; *swapped tells whether it did. */
 int store_setting_swap(store *db, const char *key, const char *expected, const char *value,
                        bool *swapped, kh_err *e);
 
@@ -101,6 +102,51 @@ int store_record_list(store *db, const kh_query *q, const bool *want, arena *a, 
 /* Every live record of a small entity (users, departments, options), by id. */
 int store_record_all(store *db, const kh_entity *ent, arena *a, kh_record **rows, int *n,
                      kh_err *e);
+
+/* The live records of ent whose field equals parent (a request's items), by id. */
+int store_record_children(store *db, const kh_entity *ent, int field, int64_t parent, arena *a,
+                          kh_record **rows, int *n, kh_err *e);
+
+/* ---- requests with approval ---- */
+
+/*
+ * Which requests a list shows. A viewer sees their own requests; submitted
+ * ones of others when they decided one of its steps, may decide one (a step
+ * naming them, or a role step of their role, limited to applicants in
+ * dept_line when the step says so), or see its customer (scope).
+ */
+typedef struct request_query {
+	bool all;                 /* every request (kehu itself) */
+	int64_t me;               /* the viewer */
+	const char *role;         /* the viewer's role */
+	const int64_t *dept_line; /* the viewer's department and those below it */
+	int ndept_line;
+	kh_scope_filter scope; /* customers whose requests the viewer sees */
+	bool inbox;            /* only pending ones whose current step the viewer may decide */
+	bool costs_only;       /* only types with a budget of their own (no reports) */
+	const char *type, *status;
+	int64_t customer_id, applicant_id;
+	const char *from, *to; /* request date from .. to, inclusive */
+	int64_t before_id;     /* keyset cursor: id < before_id (newest first) */
+	int limit;
+} request_query;
+
+/* A page of requests, newest first; *more when another page follows. */
+int store_request_list(store *db, const request_query *q, arena *a, kh_record **rows, int *n,
+                       bool *more, kh_err *e);
+
+/* One expense item of a request in a budget report. */
+typedef struct budget_line {
+	int request; /* index into the requests */
+	const char *item;
+	int64_t budget, actual;
+	bool has_actual;
+} budget_line;
+/* Every request of q (no paging) with its items, for budget reports. */
+int store_request_budget(store *db, const request_query *q, arena *a, kh_record **reqs, int *nreqs,
+                         budget_line **lines, int *nlines, kh_err *e);
+/* Remove every item of a request (before writing its new list). */
+int store_request_items_clear(store *db, int64_t request_id, kh_err *e);
 
 /* ---- customers and contacts ---- */
 

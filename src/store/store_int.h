@@ -152,6 +152,11 @@ int stmt_run(store *db, kh_err *e, const char *sql, const char *spec, ...);
  * no row (KH_ENOTFOUND is not set), 1 when found. */
 int stmt_query_int(store *db, kh_err *e, int64_t *out, const char *sql, const char *spec, ...);
 
+/* "t.col, ..." of every column of ent, in field order. */
+void store_select_all(buf *b, const kh_entity *ent);
+/* Read a row selected by store_select_all, its first column at index first. */
+void store_read_record(store_stmt *st, int first, const kh_entity *ent, arena *a, kh_record *out);
+
 /* Engine constructors. */
 int sqlite_engine_open(const char *path, store **out, kh_err *e);
 int pg_engine_open(const char *url, store **out, kh_err *e);

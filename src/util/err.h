@@ -25,7 +25,8 @@ typedef enum kh_code {
 	KH_EPRECOND,   /* version precondition missing (HTTP 428) */
 	KH_EDUP,       /* unique value already taken (HTTP 409) */
 	KH_ESTATE,     /* the record is not in a state that allows this (HTTP 409):
-	                * a pool customer someone else claimed first */
+	                * a pool customer someone else claimed first, a request
+	                * already decided */
 	KH_EAUTH,      /* not authenticated or bad credentials */
 	KH_EFORBIDDEN, /* authenticated but not allowed */
 	KH_ECSRF,      /* missing or wrong CSRF token */
@@ -71,17 +72,16 @@ void err_clear(kh_err *e);
  * leaves the default message of the code. Returns -1 so a caller can write
  * `return err_set(...)`.
  */
-int err_set(kh_err *e, kh_code code, const char *msgid, ...)
-	__attribute__((format(printf, 3, 4)));
+int err_set(kh_err *e, kh_code code, const char *msgid, ...) __attribute__((format(printf, 3, 4)));
 int err_setv(kh_err *e, kh_code code, const char *msgid, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+        __attribute__((format(printf, 3, 0)));
 
 /*
  * Add a field error (code becomes KH_EINVAL unless already set). The
  * message is msgid translated then formatted. Returns -1.
  */
 int err_field(kh_err *e, const char *field, const char *msgid, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Stable machine name of a code, e.g. "validation_failed". */
 const char *err_name(kh_code code);

@@ -76,14 +76,14 @@ class VisitsApi(KehuTestCase):
             "issues_solved": "报价疑问已解释", "to_watch": "下月预算审批",
             "rating_growth": 4, "rating_credit": 5, "rating_profit": 3, "rating_position": 4,
             "expenses": [{"item": "交通", "amount": 3550},
-                         {"item": "meals", "amount": 12000, "note": "午餐"}]})
+                         {"item": "meal", "amount": 12000, "note": "午餐"}]})
         self.assertStatus(r, 201)
         v = r.json
         self.assertTrue(r.headers.get("Location", "").endswith("/api/v1/visits/%d" % v["id"]))
         self.assertEqual(r.etag, '"1"')
         self.assertEqual(v["expense_total"], 15550)
         self.assertEqual([(e["item"]["code"], e["amount"]) for e in v["expenses"]],
-                         [("transport", 3550), ("meals", 12000)])
+                         [("transport", 3550), ("meal", 12000)])
         self.assertEqual(v["expenses"][1]["note"], "午餐")
         self.assertEqual(v["outcome"]["code"], "b")
         self.assertEqual(v["purpose"]["code"], "a")
@@ -182,7 +182,7 @@ class VisitsApi(KehuTestCase):
         r = self.a.patch("/visits/%d" % v["id"], {"summary": "改"})
         self.assertError(r, 428)
         r = self.a.patch("/visits/%d" % v["id"], {"summary": "改过", "expenses": [
-            {"item": "餐饮", "amount": 8000}, {"item": "其他", "amount": 500}]}, if_match=1)
+            {"item": "用餐", "amount": 8000}, {"item": "其他", "amount": 500}]}, if_match=1)
         self.assertStatus(r, 200)
         self.assertEqual(r.json["version"], 2)
         self.assertEqual(r.json["expense_total"], 8500)
@@ -192,7 +192,7 @@ class VisitsApi(KehuTestCase):
         self.assertEqual(self.a.get("/visits/%d" % v["id"]).json["summary"], "改过")
         # the same expenses again change nothing
         r = self.a.patch("/visits/%d" % v["id"], {"expenses": [
-            {"item": "meals", "amount": 8000}, {"item": "other", "amount": 500}]}, if_match=2)
+            {"item": "meal", "amount": 8000}, {"item": "other", "amount": 500}]}, if_match=2)
         self.assertStatus(r, 200)
         self.assertEqual(r.json["version"], 2)
         # the expenses alone are a change
@@ -209,7 +209,7 @@ class VisitsApi(KehuTestCase):
         last = next(e for e in audit.json["items"] if e["action"] == "expenses")
         self.assertEqual(last["changes"]["new"], [])
         self.assertEqual([(x["item"], x["amount"]) for x in last["changes"]["old"]],
-                         [("meals", 8000), ("other", 500)])
+                         [("meal", 8000), ("other", 500)])
 
     def test_delete_restore_moves_plan_and_last_followup(self):
         cust = self.new_customer("东方仪器有限公司")
@@ -274,7 +274,7 @@ class VisitsApi(KehuTestCase):
         day = "2026-06-15"
         mk = self.new_visit
         mk(date=day, purpose="a", outcome="a", contact_id=self.contact_a,
-           expenses=[{"item": "交通", "amount": 3550}, {"item": "餐饮", "amount": 10000}])
+           expenses=[{"item": "交通", "amount": 3550}, {"item": "用餐", "amount": 10000}])
         mk(customer=self.cust_a2, date=day, purpose="b", outcome="c",
            expenses=[{"item": "交通", "amount": 1200}])
         mk(date=day, purpose="b", outcome="e")
@@ -293,7 +293,7 @@ class VisitsApi(KehuTestCase):
             self.assertEqual(outcomes, {"a": 1, "b": 0, "c": 1, "d": 0, "e": 1})
             exp = {p["code"]: p["amount"] for p in rep["expenses"]}
             self.assertEqual(exp["transport"], 4750)
-            self.assertEqual(exp["meals"], 10000)
+            self.assertEqual(exp["meal"], 10000)
             self.assertEqual(exp["lodging"], 0)
             self.assertEqual(rep["expense_total"], 14750)
             met = [v["contact_name"] for v in rep["visits"] if v["contact_id"]]

@@ -47,17 +47,17 @@ class TestVisitsCli(u.CliCase):
         self.assertEqual(self.json("visit-plan", "show", plan, as_user="zhang3")["status"],
                          "planned")
         vid = self.add_visit("--plan_id", plan, "--date", DAY, "--purpose", "a", "--outcome",
-                             "B", "--expense", "交通=35.50", "--expense", "餐饮=120:午餐",
+                             "B", "--expense", "交通=35.50", "--expense", "用餐=120:午餐",
                              "--rating_growth", "4")
         v = self.json("visit", "show", vid, as_user="zhang3")
         self.assertEqual(v["expense_total"], 15550)
         self.assertEqual([(e["item"]["code"], e["amount"], e["note"]) for e in v["expenses"]],
-                         [("transport", 3550, None), ("meals", 12000, "午餐")])
+                         [("transport", 3550, None), ("meal", 12000, "午餐")])
         self.assertEqual(self.json("visit-plan", "show", plan, as_user="zhang3")["status"],
                          "done")
         self.assertEqual(self.customer(self.cust)["last_followup_date"], DAY)
         table = self.ok("visit", "show", vid, as_user="zhang3").out
-        self.assertIn("餐饮", table)
+        self.assertIn("用餐", table)
         self.assertIn("155.50", table)
         self.assertIn("午餐", table)
         self.assertTableAligned(table.split("\n\n")[-1])
@@ -106,7 +106,7 @@ class TestVisitsCli(u.CliCase):
     def test_daily_report(self):
         day = "2026-07-15"
         self.add_visit("--date", day, "--purpose", "a", "--outcome", "A", "--expense",
-                       "交通=10", "--expense", "餐饮=50")
+                       "交通=10", "--expense", "用餐=50")
         self.add_visit("--date", day, "--purpose", "b", "--outcome", "E", "--expense",
                        "交通=20.50")
         self.add_visit("--date", "2026-07-16", "--purpose", "c", "--expense", "住宿=300")

@@ -40,7 +40,7 @@ class MigrateVisits(unittest.TestCase):
                     "--place", "客户工厂"))
         ok(run_kehu(db, "visit", "add", "--customer", "1", "--plan_id", "1", "--date", DAY,
                     "--purpose", "a", "--outcome", "b", "--summary", "迁移拜访",
-                    "--expense", "交通=35.50", "--expense", "餐饮=88:晚饭"))
+                    "--expense", "交通=35.50", "--expense", "用餐=88:晚饭"))
         ok(run_kehu(db, "visit", "add", "--customer", "1", "--date", DAY, "--summary", "第二次",
                     "--expense", "住宿=260"))
         ok(run_kehu(db, "visit", "edit", "2", "--if-version", "1", "--expense", "住宿=280"))

@@ -135,7 +135,7 @@ static void expenses_make_the_total(void **state)
 	unit_ctx_user(&c, w->org.db, w->org.e1);
 	kh_record v;
 	visit_record(&c, &v, w->cust_e1, "2026-03-04");
-	static const char *const items[] = {"交通=35.50", "餐饮=120:午饭", "transport=4.50"};
+	static const char *const items[] = {"交通=35.50", "用餐=120:午饭", "transport=4.50"};
 	child_rows ch = expenses(&c, items, 3);
 	int64_t id = 0;
 	UNIT_OK(svc_record_create_with(&c.s, &visit_kind, &v, &ch, &id), &c.e);
@@ -146,7 +146,7 @@ static void expenses_make_the_total(void **state)
 	UNIT_OK(svc_record_children(&c.s, &visit_kind, id, &stored), &c.e);
 	assert_int_equal(stored.n, 3);
 	assert_string_equal(stored.rows[0].v[VEF_ITEM].s, "transport");
-	assert_string_equal(stored.rows[1].v[VEF_ITEM].s, "meals");
+	assert_string_equal(stored.rows[1].v[VEF_ITEM].s, "meal");
 	assert_string_equal(stored.rows[1].v[VEF_NOTE].s, "午饭");
 
 	/* an edit replaces them all; the total and the version follow */
@@ -284,7 +284,7 @@ static void daily_report_counts_and_scope(void **state)
 	unit_ctx_user(&c, w->org.db, w->org.e1);
 	static const char *const purposes[] = {"a", "b", "b"};
 	static const char *const outcomes[] = {"a", "b", "e"};
-	static const char *const t1[] = {"交通=10", "餐饮=50"};
+	static const char *const t1[] = {"交通=10", "用餐=50"};
 	static const char *const t2[] = {"交通=20.5"};
 	for (int i = 0; i < 3; i++) {
 		kh_record v;
@@ -311,7 +311,7 @@ static void daily_report_counts_and_scope(void **state)
 	assert_int_equal(tally(d.outcomes, d.noutcomes, "e"), 1);
 	assert_int_equal(tally(d.outcomes, d.noutcomes, "c"), 0);
 	assert_int_equal(tally(d.expenses_by_item, d.nexpense_items, "transport"), 1000 + 2050);
-	assert_int_equal(tally(d.expenses_by_item, d.nexpense_items, "meals"), 5000);
+	assert_int_equal(tally(d.expenses_by_item, d.nexpense_items, "meal"), 5000);
 	assert_int_equal(d.expense_total, 8050);
 	assert_false(d.submitted);
 	unit_ctx_close(&c);
