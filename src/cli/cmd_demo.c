@@ -1,6 +1,6 @@
 /*
  * kehu demo [--customers N] [--seed S] — add a demo organisation and N
- * realistic customers (default 2000).
+ * realistic customers (default 2000) with their follow-ups and orders.
  */
 #include <stdlib.h>
 
@@ -33,15 +33,18 @@ int cmd_demo(cli *c, int argc, char **argv)
 	v = cli_opt(&a, "seed");
 	if (v && !svc_parse_id(v, &seed))
 		return cli_usage(c, N_("--seed must be a positive number"));
-	const char *pw;
-	if (svc_demo(&c->s, n, (unsigned)seed, &pw, progress, NULL) < 0)
+	demo_result res;
+	if (svc_demo(&c->s, n, (unsigned)seed, &res, progress, NULL) < 0)
 		return -1;
-	cli_say(c, N_("Added %lld demo customers."), (long long)n);
+	cli_say(c, N_("Added %lld demo customers with %ld follow-ups and %ld orders."),
+	        (long long)n, res.followups, res.orders);
+	const char *pw = res.password;
 	if (pw)
-		cli_say(c, N_("Demo users (zhangwei manager, lina/wangfang/liuyang/chenjing/yangfan "
-			      "sales, zhaolei service, sunli finance, zhoumin viewer) have the "
-			      "password: %s"),
-			pw);
+		cli_say(c,
+		        N_("Demo users (zhangwei manager, lina/wangfang/liuyang/chenjing/yangfan "
+		           "sales, zhaolei service, sunli finance, zhoumin viewer) have the "
+		           "password: %s"),
+		        pw);
 	else
 		cli_say(c, N_("The demo users existed already; their passwords are unchanged."));
 	return 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/activity.h"
+#include "core/validate.h"
 #include "service/internal.h"
 
 int default_owner(svc *s, kh_record *r, const kh_record *old, int field)
@@ -285,3 +286,42 @@ const record_kind ticket_kind = {
         .history_field = TKF_STATUS,
         .prepare = ticket_prepare,
 };
+
+/* Validate and insert r (a new follow-up or order of customer_id), audited. */
+static int bulk_insert(svc *s, const record_kind *k, int64_t customer_id, kh_record *r)
+{
+	record_set_int(r, k->customer_field, customer_id);
+	record_validate(r, NULL, 0, NULL, s->a, s->err);
+	resolve_refs(s, r, NULL, NULL);
+	if (s->err->code != KH_OK || (k->prepare && k->prepare(s, r, NULL) < 0))
+		return -1;
+	stamp_new(s, r);
+	if (store_record_insert(s->db, r, s->err) < 0)
+		return -1;
+	return audit_change(s, "create", k->ent, r->v[F_ID].i, NULL, r);
+}
+
+int activity_add_history(svc *s, int64_t customer_id, kh_record *followups, int nf,
+                         kh_record *orders, int no)
+{
+	int latest = -1;
+	for (int i = 0; i < nf; i++) {
+		if (bulk_insert(s, &followup_kind, customer_id, &followups[i]) < 0)
+			return -1;
+		if (latest < 0 ||
+		    strcmp(followups[i].v[UPF_DATE].s, followups[latest].v[UPF_DATE].s) >= 0)
+			latest = i;
+	}
+	for (int i = 0; i < no; i++)
+		if (bulk_insert(s, &order_kind, customer_id, &orders[i]) < 0 ||
+		    order_sums(s, customer_id, &orders[i], 1) < 0)
+			return -1;
+	/* what the hooks do after each record, once for them all */
+	if (latest >= 0)
+		return followup_after(s, customer_id, NULL, &followups[latest]) < 0
+		               ? -1
+		               : customer_restage(s, customer_id);
+	if (store_customer_recompute(s->db, customer_id, s->err) < 0)
+		return -1;
+	return customer_restage(s, customer_id);
+}

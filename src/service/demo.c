@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/activity.h"
 #include "core/credit_code.h"
 #include "service/internal.h"
 #include "util/crypto.h"
@@ -148,15 +149,25 @@ static const char *credit_code(rng *r, arena *a)
 	return arena_strdup(a, c);
 }
 
-static const char *date_between(rng *r, arena *a, int64_t from, int64_t to)
+static const char *day_text(arena *a, int64_t days)
 {
-	if (to < from)
-		to = from;
 	int y, m, d;
-	date_from_days(from + (int64_t)(next(r) % (uint64_t)(to - from + 1)), &y, &m, &d);
+	date_from_days(days, &y, &m, &d);
 	char tbuf[DATE_LEN];
 	date_format(tbuf, y, m, d);
 	return arena_strdup(a, tbuf);
+}
+
+static int64_t day_between(rng *r, int64_t from, int64_t to)
+{
+	if (to < from)
+		to = from;
+	return from + (int64_t)(next(r) % (uint64_t)(to - from + 1));
+}
+
+static const char *date_between(rng *r, arena *a, int64_t from, int64_t to)
+{
+	return day_text(a, day_between(r, from, to));
 }
 
 static int64_t days_of(const char *date)
@@ -225,24 +236,33 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 		return -1;
 	const kh_record *head = dept_named(s, "总公司");
 	int64_t head_id = head ? head->v[F_ID].i : 0;
-	int64_t sales_dept, s1, s2, market, service, finance;
-	const kh_record *have = dept_named(s, "销售部");
-	if (have) {
-		sales_dept = have->v[F_ID].i;
-		s1 = dept_named(s, "销售一部")->v[F_ID].i;
-		s2 = dept_named(s, "销售二部")->v[F_ID].i;
-		market = dept_named(s, "市场部")->v[F_ID].i;
-		service = dept_named(s, "客服部")->v[F_ID].i;
-		finance = dept_named(s, "财务部")->v[F_ID].i;
-	} else {
-		if ((sales_dept = add_dept(s, "销售部", head_id, "XS", 10)) < 0 ||
-		    (s1 = add_dept(s, "销售一部", sales_dept, NULL, 11)) < 0 ||
-		    (s2 = add_dept(s, "销售二部", sales_dept, NULL, 12)) < 0 ||
-		    (market = add_dept(s, "市场部", head_id, "SC", 20)) < 0 ||
-		    (service = add_dept(s, "客服部", head_id, "KF", 30)) < 0 ||
-		    (finance = add_dept(s, "财务部", head_id, "CW", 40)) < 0)
+	/* the departments a demo needs, made when missing (an organisation built by
+	 * hand, or by an earlier demo, may have some of them) */
+	static const struct {
+		const char *name, *parent, *prefix;
+		int order;
+	} want[] = {
+	        {"销售部", NULL, "XS", 10},       {"销售一部", "销售部", NULL, 11},
+	        {"销售二部", "销售部", NULL, 12}, {"市场部", NULL, "SC", 20},
+	        {"客服部", NULL, "KF", 30},       {"财务部", NULL, "CW", 40},
+	};
+	int64_t dept[sizeof(want) / sizeof(want[0])];
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const kh_record *have = dept_named(s, want[i].name);
+		if (have) {
+			dept[i] = have->v[F_ID].i;
+			continue;
+		}
+		int64_t parent = head_id;
+		for (size_t j = 0; j < i && want[i].parent; j++)
+			if (!strcmp(want[j].name, want[i].parent))
+				parent = dept[j];
+		if ((dept[i] = add_dept(s, want[i].name, parent, want[i].prefix, want[i].order)) <
+		    0)
 			return -1;
 	}
+	int64_t sales_dept = dept[0], s1 = dept[1], s2 = dept[2], market = dept[3],
+	        service = dept[4], finance = dept[5];
 	int64_t boss = add_user(s, org, "zhangwei", "张伟", "manager", sales_dept, 0, NULL, pw);
 	int64_t lead = add_user(s, org, "liuyang", "刘洋", "sales", s2, boss, "own_sub", pw);
 	int64_t ids[] = {
@@ -277,8 +297,136 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 	return 0;
 }
 
+/*
+ * What a demo customer did with us: drawn with the customer (so that a seed
+ * gives the same customers as before demo data had records) and recorded after
+ * it as follow-ups and orders.
+ */
+typedef struct history {
+	int64_t first_contact; /* days */
+	int deals;             /* 0: never bought */
+	int64_t first_deal;    /* days */
+	int64_t last_deal;     /* days */
+	int64_t avg;           /* its usual order, fen (whole yuan) */
+	int offer;             /* products: 0 equipment and maintenance, 1 software and service */
+	int64_t last_followup; /* days */
+	const char *next_step; /* of the latest follow-up, or NULL */
+	const char *next_due;
+	kh_record *orders; /* the orders in kehu (the rest is the opening balance) */
+	int norders;
+} history;
+
+static const char *const offers[2][2] = {{"office_equipment", "maintenance"},
+                                         {"software_license", "tech_service"}};
+static const char *const methods[] = {"phone", "email", "wechat", "meeting", "visit"};
+static const char *const talks[] = {
+        "电话沟通采购需求，对方关注交货周期", "发送产品资料和报价单",
+        "微信沟通方案细节，对方提出价格异议", "上门拜访采购负责人，现场演示产品",
+        "参加对方内部评审会议，讲解实施方案", "回访使用情况，收集改进意见",
+        "沟通续约事宜，对方希望增加培训名额", "确认合同条款和付款方式",
+        "了解对方年度预算和采购计划",         "处理对方反馈的售后问题",
+};
+static const char *const outcomes[] = {
+        "对方有明确意向", "需要内部再讨论", "价格待确认",   "已约定下次见面",
+        "对方暂无需求",   "同意试用",       "进入合同流程",
+};
+
+/* kehu went live a year ago: deals before that are the customer's opening balance
+ * when it came over with its history (half of those old enough), orders after. */
+#define GO_LIVE_DAYS 365
+
+/*
+ * The customer's orders (drawn from r, the history's own stream) from its first
+ * deal to its last, adding up to its total: amounts around its usual one, in
+ * pairs that add up to twice it. Deals before go-live of a customer that came
+ * over with its history become its opening balance (set on c, as an import
+ * would) instead of orders.
+ */
+static void plan_orders(svc *s, rng *r, kh_record *c, history *h, int64_t today)
+{
+	arena *a = s->a;
+	h->orders = h->deals ? arena_calloc(a, (size_t)h->deals, sizeof(kh_record)) : NULL;
+	h->norders = 0;
+	bool came_over = pick(r, 2) && h->first_deal < today - GO_LIVE_DAYS;
+	int64_t open_count = 0, open_amount = 0, open_first = 0, open_last = 0, prev = 0;
+	for (int i = 0; i < h->deals; i++) {
+		int64_t day = i == 0              ? h->first_deal
+		              : i == h->deals - 1 ? h->last_deal
+		                                  : day_between(r, h->first_deal, h->last_deal);
+		int64_t amount;
+		if (i % 2)
+			amount = 2 * h->avg - prev;
+		else if (i + 1 < h->deals)
+			amount = h->avg - h->avg / 100 * pick(r, 41) / 100 * 100;
+		else
+			amount = h->avg;
+		prev = amount;
+		if (came_over && day < today - GO_LIVE_DAYS) {
+			open_first = open_count && open_first < day ? open_first : day;
+			open_last = open_count && open_last > day ? open_last : day;
+			open_count++;
+			open_amount += amount;
+			continue;
+		}
+		kh_record *o = &h->orders[h->norders++];
+		record_init(o, &order_entity, a);
+		record_set_text(o, ORF_DATE, day_text(a, day));
+		record_set_text(o, ORF_PRODUCT, offers[h->offer][pick(r, 2)]);
+		record_set_int(o, ORF_QUANTITY, 1 + pick(r, 20));
+		record_set_int(o, ORF_AMOUNT, amount);
+		record_set_int(o, ORF_COST, amount / 100 * (45 + pick(r, 36)) / 100 * 100);
+		record_set_int(o, ORF_PAID_ON_TIME, pick(r, 100) < 85);
+		record_set_int(o, ORF_COMPLETED, today - day > 30 ? pick(r, 100) < 95 : pick(r, 2));
+	}
+	if (open_count) {
+		record_set_int(c, CF_DEAL_COUNT, open_count);
+		record_set_int(c, CF_DEAL_AMOUNT, open_amount);
+		record_set_text(c, CF_FIRST_DEAL_DATE, day_text(a, open_first));
+		record_set_text(c, CF_LAST_DEAL_DATE, day_text(a, open_last));
+	}
+}
+
+/*
+ * The customer's follow-ups, from the first contact to the last one, the latest
+ * carrying the next step, and its orders, recorded by the same rules as a
+ * user's so that its derived fields and the monthly sums come out as they
+ * would. Its owner logged and sold them.
+ */
+static int add_history(svc *s, rng *r, int64_t id, int64_t owner, const kh_record *k, int nk,
+                       history *h, demo_result *out)
+{
+	arena *a = s->a;
+	int nf = 1 + pick(r, 2) + (h->deals > 0) + (h->deals > 3);
+	kh_record f[4];
+	for (int i = 0; i < nf; i++) {
+		int64_t day = i == nf - 1 ? h->last_followup
+		              : i == 0    ? h->first_contact
+		                          : day_between(r, h->first_contact, h->last_followup);
+		record_init(&f[i], &followup_entity, a);
+		record_set_int(&f[i], UPF_CONTACT, k[pick(r, nk)].v[F_ID].i);
+		record_set_text(&f[i], UPF_DATE, day_text(a, day));
+		record_set_text(&f[i], UPF_METHOD, PICK(r, methods));
+		record_set_text(&f[i], UPF_CONTENT, PICK(r, talks));
+		record_set_text(&f[i], UPF_RESULT, PICK(r, outcomes));
+		if (i == nf - 1 && h->next_step) {
+			record_set_text(&f[i], UPF_NEXT_STEP, h->next_step);
+			record_set_text(&f[i], UPF_NEXT_STEP_DUE, h->next_due);
+		} else if (i < nf - 1 && pick(r, 3) == 0) {
+			record_set_text(&f[i], UPF_NEXT_STEP, PICK(r, next_steps));
+			record_set_text(&f[i], UPF_NEXT_STEP_DUE,
+			                day_text(a, day + 3 + pick(r, 28)));
+		}
+		record_set_int(&f[i], UPF_OWNER, owner);
+	}
+	for (int i = 0; i < h->norders; i++)
+		record_set_int(&h->orders[i], ORF_OWNER, owner);
+	out->followups += nf;
+	out->orders += h->norders;
+	return activity_add_history(s, id, f, nf, h->orders, h->norders);
+}
+
 static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, const demo_org *org,
-                          int64_t today)
+                          int64_t today, history *h)
 {
 	arena *a = s->a;
 	const struct city *ct = &PICK(r, cities);
@@ -312,7 +460,10 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	if (kind < 80)
 		record_set_text(c, CF_CREDIT_CODE, credit_code(r, a));
 
-	/* deal history: a third never bought, most bought a few times */
+	h->first_contact = days_of(first);
+
+	/* deal history: a third never bought, most bought a few times (drawn as before
+	 * demo data had orders, so that a seed gives the same customers) */
 	int roll = pick(r, 100);
 	int deals = roll < 35 ? 0 : roll < 60 ? 1 : roll < 80 ? 2 + pick(r, 2) : 4 + pick(r, 17);
 	const char *status;
@@ -321,23 +472,21 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	else
 		status = pick(r, 10) < 7 ? "active" : pick(r, 2) ? "paused" : "lost";
 	record_set_text(c, CF_STATUS, status);
+	h->deals = deals;
 	if (deals > 0) {
-		int64_t f = days_of(first);
-		const char *fd = date_between(r, a, f, today);
-		const char *ld = deals == 1 ? fd : date_between(r, a, days_of(fd), today);
-		record_set_text(c, CF_FIRST_DEAL_DATE, fd);
-		record_set_text(c, CF_LAST_DEAL_DATE, ld);
-		record_set_int(c, CF_DEAL_COUNT, deals);
-		int64_t avg = (int64_t)(1000 + pick(r, 200000)) * 100;
-		record_set_int(c, CF_DEAL_AMOUNT, avg * deals);
-		record_set_int(c, CF_CONTRACT_AMOUNT, avg * (1 + pick(r, 3)));
+		h->first_deal = day_between(r, h->first_contact, today);
+		h->last_deal = deals == 1 ? h->first_deal : day_between(r, h->first_deal, today);
+		h->avg = (int64_t)(1000 + pick(r, 200000)) * 100;
+		record_set_int(c, CF_CONTRACT_AMOUNT, h->avg * (1 + pick(r, 3)));
+		h->offer = pick(r, 2) ? 0 : 1;
 		record_set_text(c, CF_PRODUCTS,
-		                pick(r, 2) ? "办公设备、维保服务" : "软件授权、技术服务");
+		                h->offer == 0 ? "办公设备、维保服务" : "软件授权、技术服务");
 	}
-	record_set_text(c, CF_LAST_FOLLOWUP_DATE, date_between(r, a, days_of(first), today));
+	h->last_followup = day_between(r, h->first_contact, today);
+	h->next_step = NULL;
 	if (pick(r, 2)) {
-		record_set_text(c, CF_NEXT_STEP, PICK(r, next_steps));
-		record_set_text(c, CF_NEXT_STEP_DUE, date_between(r, a, today - 10, today + 30));
+		h->next_step = PICK(r, next_steps);
+		h->next_due = date_between(r, a, today - 10, today + 30);
 	}
 	if (pick(r, 3) == 0) {
 		const char *t1 = PICK(r, tags), *t2 = PICK(r, tags);
@@ -365,9 +514,11 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	}
 }
 
-int svc_demo(svc *s, long n, unsigned seed, const char **password,
+int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
              void (*progress)(long done, long total, void *ud), void *ud)
 {
+	memset(out, 0, sizeof(*out));
+	const char **password = &out->password;
 	svc_act_as_system(s);
 	s->allow_derived = true;
 	char pw[CRYPTO_TOKEN_LEN];
@@ -385,6 +536,8 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 	if (!s0)
 		crypto_random(&s0, sizeof(s0));
 	rng r = {s0 | 1};
+	/* the follow-ups and orders draw from their own stream */
+	rng rh = {(s0 * 0x9E3779B97F4A7C15ull) | 1};
 	char today[DATE_LEN];
 	date_today(today, s->snap->tz_minutes);
 	int64_t t = days_of(today);
@@ -408,10 +561,13 @@ int svc_demo(svc *s, long n, unsigned seed, const char **password,
 		for (; done < end; done++) {
 			kh_record c, k[3];
 			int nk;
+			history h = {0};
 			record_init(&c, &customer_entity, &tmp);
-			fill_customer(s, &r, &c, k, &nk, &org, t);
+			fill_customer(s, &r, &c, k, &nk, &org, t, &h);
+			plan_orders(s, &rh, &c, &h, t);
 			int64_t id;
-			if (svc_customer_create(s, &c, k, nk, &id) < 0) {
+			if (svc_customer_create(s, &c, k, nk, &id) < 0 ||
+			    add_history(s, &rh, id, c.v[CF_OWNER].i, k, nk, &h, out) < 0) {
 				store_rollback(s->db);
 				goto fail;
 			}

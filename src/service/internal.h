@@ -77,6 +77,15 @@ int customer_owner_department(svc *s, kh_record *c, int64_t owner);
 int customer_archive_write(svc *s, const kh_record *old, int64_t version, bool archived);
 /* A page of customers for a parsed query: rows masked, primary contacts, cursor. */
 int customer_page(svc *s, kh_query *q, const bool *want, list_page *page);
+/*
+ * Add the follow-ups and orders of a customer in one go (demo data, imports):
+ * each validated, inserted and audited, the customer's derived fields and the
+ * monthly sums set as the records' own hooks would, once for them all. The
+ * caller holds the transaction and has made or checked the customer (live,
+ * writable by the actor) and the contacts the follow-ups name.
+ */
+int activity_add_history(svc *s, int64_t customer_id, kh_record *followups, int nf,
+                         kh_record *orders, int no);
 /* KH_ENOTFOUND for record id of ent, replacing any other error. */
 int err_not_found(svc *s, const kh_entity *ent, int64_t id);
 /* Drop patch values equal to the stored ones; false when nothing is left. */

@@ -92,10 +92,13 @@ int svc_bootstrap(svc *s, const char *password, const char **generated);
  * and add what a newer kehu brings to the data (dictionary kinds). */
 int svc_migrate(svc *s, int *applied);
 
-/* Realistic demo data: departments, users and n customers with contacts. The
- * password of newly made demo users is returned in *password (NULL when the demo
- * users existed already). */
-int svc_demo(svc *s, long n, unsigned seed, const char **password,
+/* Realistic demo data: departments, users and n customers with contacts,
+ * follow-ups and orders. */
+typedef struct demo_result {
+	const char *password; /* of newly made demo users; NULL when they existed */
+	long followups, orders;
+} demo_result;
+int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
              void (*progress)(long done, long total, void *ud), void *ud);
 
 /* ---- authentication ---- */

@@ -584,7 +584,10 @@ int parse_list_params(svc *s, const kh_entity *ent, const kv *params, int n, kh_
 				err_field(
 				        s->err, "view",
 				        N_("view must be active, archived, pool, all or deleted"));
-			if (q->view == VIEW_DELETED && require(s, PERM_CUSTOMER_DELETE) < 0)
+			/* the customers' recycle bin; records kept around a customer have
+			 * theirs for whoever may delete them (list_by_customer) */
+			if (q->view == VIEW_DELETED && ent == &customer_entity &&
+			    require(s, PERM_CUSTOMER_DELETE) < 0)
 				return -1;
 		} else if ((!strcmp(k, "tag") || !strcmp(k, "tags")) &&
 		           entity_field(ent, "tags") >= 0) {

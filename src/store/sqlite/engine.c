@@ -259,7 +259,8 @@ static const store_ops sqlite_ops = {
         .changes = sq_changes,
         /* 256 MiB of page cache and a checkpoint every 64 MiB of WAL: the indexes of a
          * million customers stay in memory instead of being written page by page */
-        .bulk_pragmas = "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;",
+        .bulk_pragmas = "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384; "
+                        "PRAGMA temp_store = MEMORY;",
         /* IMMEDIATE: take the write lock at once, so two writers queue on busy_timeout
          * instead of one failing when it upgrades from reading */
         .begin_sql = "BEGIN IMMEDIATE",
