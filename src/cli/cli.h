@@ -68,6 +68,7 @@ int cmd_setting(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */
 int cmd_record(cli *c, int argc, char **argv);
 int cmd_opportunity(cli *c, int argc, char **argv);
+int cmd_file_inspect(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 
