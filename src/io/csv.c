@@ -25,6 +25,8 @@
 
 /* Bytes of non-ASCII text wanted before deciding between UTF-8 and GB18030. */
 #define EVIDENCE 4096
+/* Valid UTF-8 characters that make a file UTF-8 despite a bad byte after them. */
+#define MIN_UTF8_CHARS 3
 /* Records looked at to detect the separator. */
 #define SEP_RECORDS 20
 
@@ -263,7 +265,13 @@ static int decode(io_reader *r, size_t n)
 		}
 		bool partial;
 		size_t ok = io_utf8_valid_prefix(s + i, n - i, &partial);
-		if (ok == n - i || partial) {
+		/* UTF-8 when all of it is; or when several characters are before a bad
+		 * byte: GBK text almost never forms even one valid UTF-8 sequence,
+		 * so that is a UTF-8 file with a bad byte, reported as such */
+		int multi = 0;
+		for (size_t k = i; k < i + ok && multi < MIN_UTF8_CHARS; k++)
+			multi += s[k] >= 0xC0;
+		if (ok == n - i || partial || multi >= MIN_UTF8_CHARS) {
 			c->enc = IO_ENC_UTF8;
 		} else if (open_iconv(r, IO_ENC_GB18030) < 0)
 			return -1;

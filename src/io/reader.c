@@ -134,6 +134,19 @@ static int sniff(io_reader *r)
 	if (r->format == IO_FORMAT_CSV && zip)
 		return err_set(r->e, KH_EMEDIA,
 		               N_("This is a zip file (an XLSX workbook?), not a CSV file"));
+	if (r->format == IO_FORMAT_CSV) {
+		/* text has no NUL bytes, except UTF-16, which starts with its BOM */
+		unsigned char more[4096];
+		long k = input_peek(r, 0, more, sizeof(more));
+		if (k < 0)
+			return -1;
+		bool utf16 = k >= 2 && ((more[0] == 0xFF && more[1] == 0xFE) ||
+		                        (more[0] == 0xFE && more[1] == 0xFF));
+		if (!utf16 && memchr(more, 0, (size_t)k))
+			return err_set(
+			        r->e, KH_EMEDIA,
+			        N_("This file is neither CSV nor XLSX (it holds binary data)"));
+	}
 	return 0;
 }
 

@@ -1,0 +1,89 @@
+/*
+ * io_util — what the reader tests share: reading a whole file or buffer into
+ * one string to compare ("1:a|b|c\n2:1|2|3\n": row number, cells; with types,
+ * "1:t(a)|n(1)|d(2021-01-01)|e()"), and the location of the shared test data
+ * (<repo>/../shared/data), which the tests skip when it is absent.
+ */
+#ifndef KEHU_TESTS_IO_UTIL_H
+#define KEHU_TESTS_IO_UTIL_H
+
+#include "unit.h"
+
+#include <sys/stat.h>
+
+#include "io/reader.h"
+#include "util/buf.h"
+
+/* Read every row of r into a string (malloc'd); NULL when a read fails (e holds why). */
+static inline char *io_collect(io_reader *r, bool typed, kh_err *e)
+{
+	buf b = BUF_INIT;
+	io_row row;
+	int k;
+	while ((k = io_next(r, &row, e)) > 0) {
+		assert_int_equal(buf_addf(&b, "%ld:", row.number), 0);
+		for (int i = 0; i < row.ncells; i++) {
+			const io_cell *c = &row.cells[i];
+			assert_int_equal(strlen(c->text), c->len);
+			if (i)
+				assert_int_equal(buf_addc(&b, '|'), 0);
+			if (typed)
+				assert_int_equal(buf_addf(&b, "%c(%s)",
+				                          io_cell_type_name(c->type)[0], c->text),
+				                 0);
+			else
+				assert_int_equal(buf_adds(&b, c->text), 0);
+		}
+		assert_int_equal(buf_addc(&b, '\n'), 0);
+	}
+	if (k < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Open data[0..len) and read it all; NULL on an error (in e). */
+static inline char *io_read_mem(const void *data, size_t len, const io_options *o, bool typed,
+                                kh_err *e)
+{
+	io_reader *r;
+	if (io_open_mem(&r, data, len, o, e) < 0)
+		return NULL;
+	char *s = io_collect(r, typed, e);
+	io_free(r);
+	return s;
+}
+
+static inline char *io_read_str(const char *text, const io_options *o, kh_err *e)
+{
+	return io_read_mem(text, strlen(text), o, false, e);
+}
+
+/* <repo>/../shared/data/<rel> into out; false (and a note) when absent. */
+static inline bool shared_data(const char *rel, char *out, size_t n)
+{
+	snprintf(out, n, "%s/../shared/data/%s", KEHU_SOURCE_DIR, rel);
+	struct stat st;
+	if (stat(out, &st) == 0)
+		return true;
+	fprintf(stderr, "SKIP: %s is absent (the shared test data lives in <repo>/../shared)\n",
+	        out);
+	return false;
+}
+
+/* Read a whole file (malloc'd). */
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	buf b = BUF_INIT;
+	char tmp[65536];
+	size_t k;
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		assert_int_equal(buf_add(&b, tmp, k), 0);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+#endif
