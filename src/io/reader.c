@@ -160,9 +160,15 @@ static int open_common(io_reader *r, const io_options *o)
 	if (!r->opt.max_strings_bytes)
 		r->opt.max_strings_bytes = DEFAULT_MAX_STRINGS;
 	buf_init(&r->text, 0);
-	if (sniff(r) < 0)
+	kh_code before = r->e->code; /* as in io_next */
+	r->e->code = KH_OK;
+	if (sniff(r) < 0 || (r->format == IO_FORMAT_XLSX ? io_xlsx_open(r) : io_csv_open(r)) < 0) {
+		if (r->e->code == KH_OK)
+			err_set(r->e, KH_EINTERNAL, NULL);
 		return -1;
-	return r->format == IO_FORMAT_XLSX ? io_xlsx_open(r) : io_csv_open(r);
+	}
+	r->e->code = before;
+	return 0;
 }
 
 static io_reader *reader_new(kh_err *e)
@@ -328,23 +334,38 @@ bool io_row_take(io_reader *r, io_row *row)
 	return true;
 }
 
-int io_next(io_reader *r, io_row *row, kh_err *e)
+static int next(io_reader *r, io_row *row)
 {
-	r->e = e;
-	if (r->failed)
-		return err_set(e, KH_EINTERNAL, N_("The file reader already failed"));
 	for (;;) {
 		if (io_row_take(r, row))
 			return 1;
 		io_rows_compact(r);
 		int k = r->format == IO_FORMAT_XLSX ? io_xlsx_fill(r) : io_csv_fill(r);
-		if (k < 0) {
-			r->failed = true;
+		if (k < 0)
 			return -1;
-		}
 		if (k == 0 && r->rows_next >= r->nrows)
 			return 0;
 	}
+}
+
+int io_next(io_reader *r, io_row *row, kh_err *e)
+{
+	r->e = e;
+	if (r->failed)
+		return err_set(e, KH_EINTERNAL, N_("The file reader already failed"));
+	/* the back ends test e->code for an error set inside a parser callback: start
+	 * from none, and give the caller's code back when all went well */
+	kh_code before = e->code;
+	e->code = KH_OK;
+	int k = next(r, row);
+	if (k < 0) {
+		if (e->code == KH_OK)
+			err_set(e, KH_EINTERNAL, NULL);
+		r->failed = true;
+		return -1;
+	}
+	e->code = before;
+	return k;
 }
 
 /* ---- what was detected ---- */

@@ -379,8 +379,10 @@ static XML_Parser new_parser(io_reader *r, XML_StartElementHandler start, XML_En
 static int xml_failed(io_reader *r, const char *part)
 {
 	io_xlsx *x = r->xlsx;
+	if (r->e->code) /* a handler set the error and stopped the parser */
+		return -1;
 	if (x->xml_error)
-		return r->e->code ? -1 : damaged(r, part, x->xml_error);
+		return damaged(r, part, x->xml_error);
 	char why[160];
 	snprintf(why, sizeof(why), "XML line %lu: %s",
 	         (unsigned long)XML_GetCurrentLineNumber(x->xp),

@@ -1,7 +1,7 @@
 /*
  * io_util — what the reader tests share: reading a whole file or buffer into
  * one string to compare ("1:a|b|c\n2:1|2|3\n": row number, cells; with types,
- * "1:t(a)|n(1)|d(2021-01-01)|e()"), and the location of the shared test data
+ * "1:text(a)|number(1)|date(2021-01-01)|empty()"), and the location of the shared test data
  * (<repo>/../shared/data), which the tests skip when it is absent.
  */
 #ifndef KEHU_TESTS_IO_UTIL_H
@@ -28,9 +28,9 @@ static inline char *io_collect(io_reader *r, bool typed, kh_err *e)
 			if (i)
 				assert_int_equal(buf_addc(&b, '|'), 0);
 			if (typed)
-				assert_int_equal(buf_addf(&b, "%c(%s)",
-				                          io_cell_type_name(c->type)[0], c->text),
-				                 0);
+				assert_int_equal(
+				        buf_addf(&b, "%s(%s)", io_cell_type_name(c->type), c->text),
+				        0);
 			else
 				assert_int_equal(buf_adds(&b, c->text), 0);
 		}
