@@ -116,7 +116,8 @@ static const char *sheet2 =
         "<x:sheetData><x:row r=\"2\"><x:c r=\"B2\"><x:v>7</x:v></x:c></x:row></x:sheetData>"
         "</x:worksheet>";
 
-static char *book(size_t *len)
+/* The test workbook with sheet_xml as its first sheet (NULL: that part is missing). */
+static char *book_with(const char *sheet_xml, size_t *len)
 {
 	const char *parts[] = {"_rels/.rels",
 	                       pkg_rels,
@@ -128,12 +129,19 @@ static char *book(size_t *len)
 	                       styles,
 	                       "xl/sharedStrings.xml",
 	                       sst,
-	                       "xl/worksheets/sheet1.xml",
-	                       sheet1,
 	                       "xl/worksheets/s2.xml",
 	                       sheet2,
+	                       "xl/worksheets/sheet1.xml",
+	                       sheet_xml,
 	                       NULL};
+	if (!sheet_xml)
+		parts[12] = NULL;
 	return zip_parts(parts, len);
+}
+
+static char *book(size_t *len)
+{
+	return book_with(sheet1, len);
 }
 
 static void cells_of_every_kind(void **state)
@@ -276,16 +284,7 @@ static void damaged_workbooks(void **state)
 	        "r=\"A1\"/></row></sheetData></worksheet>",
 	};
 	for (size_t i = 0; i < sizeof(bad_sheets) / sizeof(bad_sheets[0]); i++) {
-		const char *parts[] = {"_rels/.rels",
-		                       pkg_rels,
-		                       "xl/workbook.xml",
-		                       workbook,
-		                       "xl/_rels/workbook.xml.rels",
-		                       wb_rels,
-		                       "xl/worksheets/sheet1.xml",
-		                       bad_sheets[i],
-		                       NULL};
-		data = zip_parts(parts, &n);
+		data = book_with(bad_sheets[i], &n);
 		err_clear(&e);
 		assert_null(io_read_mem(data, n, NULL, false, &e));
 		assert_int_equal(e.code, KH_EINVAL);
@@ -293,10 +292,7 @@ static void damaged_workbooks(void **state)
 		free(data);
 	}
 	/* the second sheet's part is missing */
-	const char *missing[] = {
-	        "_rels/.rels", pkg_rels, "xl/workbook.xml", workbook, "xl/_rels/workbook.xml.rels",
-	        wb_rels,       NULL};
-	data = zip_parts(missing, &n);
+	data = book_with(NULL, &n);
 	assert_null(io_read_mem(data, n, NULL, false, &e));
 	assert_int_equal(e.code, KH_EINVAL);
 	if (!strstr(err_message(&e), "客户"))
@@ -336,17 +332,8 @@ static void memory_stays_flat(void **state)
 		                          i, i, i, i, i),
 		                 0);
 	assert_int_equal(buf_adds(&x, "</sheetData></worksheet>"), 0);
-	const char *parts[] = {"_rels/.rels",
-	                       pkg_rels,
-	                       "xl/workbook.xml",
-	                       workbook,
-	                       "xl/_rels/workbook.xml.rels",
-	                       wb_rels,
-	                       "xl/worksheets/sheet1.xml",
-	                       x.data,
-	                       NULL};
 	size_t n;
-	char *data = zip_parts(parts, &n);
+	char *data = book_with(x.data, &n);
 	buf_release(&x);
 	io_reader *r;
 	err_clear(&e);
