@@ -668,6 +668,8 @@ static int hexval(char c)
  */
 static void unescape_x(buf *b, size_t off)
 {
+	if (!b->data) /* nothing was added yet */
+		return;
 	char *s = b->data + off, *end = b->data + b->len, *out = s;
 	while (s < end) {
 		if (s + 7 <= end && s[0] == '_' && s[1] == 'x' && s[6] == '_') {

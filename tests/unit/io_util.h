@@ -2,7 +2,8 @@
  * io_util — what the reader tests share: reading a whole file or buffer into
  * one string to compare ("1:a|b|c\n2:1|2|3\n": row number, cells; with types,
  * "1:text(a)|number(1)|date(2021-01-01)|empty()"), and the location of the shared test data
- * (<repo>/../shared/data), which the tests skip when it is absent.
+ * (<repo>/../shared/data, or $KEHU_TEST_DATA), which the tests skip when it is
+ * absent.
  */
 #ifndef KEHU_TESTS_IO_UTIL_H
 #define KEHU_TESTS_IO_UTIL_H
@@ -60,10 +61,15 @@ static inline char *io_read_str(const char *text, const io_options *o, kh_err *e
 	return io_read_mem(text, strlen(text), o, false, e);
 }
 
-/* <repo>/../shared/data/<rel> into out; false (and a note) when absent. */
+/* <repo>/../shared/data/<rel> (or $KEHU_TEST_DATA/<rel>) into out; false (and a
+ * note) when absent. */
 static inline bool shared_data(const char *rel, char *out, size_t n)
 {
-	snprintf(out, n, "%s/../shared/data/%s", KEHU_SOURCE_DIR, rel);
+	const char *dir = getenv("KEHU_TEST_DATA"); /* e.g. from a git worktree elsewhere */
+	if (dir && *dir)
+		snprintf(out, n, "%s/%s", dir, rel);
+	else
+		snprintf(out, n, "%s/../shared/data/%s", KEHU_SOURCE_DIR, rel);
 	struct stat st;
 	if (stat(out, &st) == 0)
 		return true;

@@ -13,17 +13,17 @@ static void http_status_of_every_code(void **state)
 		kh_code code;
 		int http;
 	} want[] = {
-		{KH_OK, 200},	      {KH_EINVAL, 422},     {KH_EBADREQ, 400},   {KH_ENOTFOUND, 404},
-		{KH_ECONFLICT, 412},  {KH_EPRECOND, 428},   {KH_EDUP, 409},      {KH_EAUTH, 401},
-		{KH_EFORBIDDEN, 403}, {KH_ECSRF, 403},      {KH_ETOOBIG, 413},   {KH_ERATE, 429},
-		{KH_EMEDIA, 415},     {KH_EMETHOD, 405},    {KH_EUSAGE, 400},    {KH_EBUSY, 503},
-		{KH_EDB, 500},	      {KH_EIO, 500},	    {KH_EINTERNAL, 500},
+	        {KH_OK, 200},         {KH_EINVAL, 422},   {KH_EBADREQ, 400},   {KH_ENOTFOUND, 404},
+	        {KH_ECONFLICT, 412},  {KH_EPRECOND, 428}, {KH_EDUP, 409},      {KH_EAUTH, 401},
+	        {KH_EFORBIDDEN, 403}, {KH_ECSRF, 403},    {KH_ETOOBIG, 413},   {KH_ERATE, 429},
+	        {KH_EMEDIA, 415},     {KH_EMETHOD, 405},  {KH_EUSAGE, 400},    {KH_EBUSY, 503},
+	        {KH_EDB, 500},        {KH_EIO, 500},      {KH_EINTERNAL, 500},
 	};
 	assert_int_equal(sizeof(want) / sizeof(want[0]), KH__NCODES);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (err_http_status(want[i].code) != want[i].http)
 			fail_msg("%s: HTTP %d, want %d", err_name(want[i].code),
-				 err_http_status(want[i].code), want[i].http);
+			         err_http_status(want[i].code), want[i].http);
 	assert_int_equal(err_http_status((kh_code)999), 500);
 	assert_int_equal(err_http_status((kh_code)-1), 500);
 }
@@ -58,7 +58,7 @@ static void names_are_stable_and_distinct(void **state)
 		for (int b = a + 1; b < KH__NCODES; b++)
 			if (strcmp(err_name((kh_code)a), err_name((kh_code)b)) == 0)
 				fail_msg("codes %d and %d share the name %s", a, b,
-					 err_name((kh_code)a));
+				         err_name((kh_code)a));
 	}
 	assert_string_equal(err_name((kh_code)999), "internal_error");
 }
@@ -79,7 +79,7 @@ static void set_formats_the_message_and_returns_minus_one(void **state)
 	assert_null(e.message);
 	err_set(&e, KH_ECONFLICT, NULL);
 	assert_string_equal(err_message(&e),
-			    "The record was changed by someone else; reload and try again");
+	                    "The record was changed by someone else; reload and try again");
 	assert_int_equal(err_set(NULL, KH_EDB, "ignored"), -1);
 	arena_release(&a);
 }
@@ -142,7 +142,7 @@ static void field_errors_stop_at_the_cap(void **state)
 		assert_int_equal(err_field(&e, arena_printf(&a, "f%d", i), "bad"), -1);
 	assert_int_equal(e.nfields, KH_MAX_FIELD_ERRORS);
 	assert_string_equal(e.fields[KH_MAX_FIELD_ERRORS - 1].field,
-			    arena_printf(&a, "f%d", KH_MAX_FIELD_ERRORS - 1));
+	                    arena_printf(&a, "f%d", KH_MAX_FIELD_ERRORS - 1));
 	assert_int_equal(e.code, KH_EINVAL);
 	arena_release(&a);
 }
@@ -201,16 +201,17 @@ static void messages_follow_the_error_language(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(http_status_of_every_code),
-		cmocka_unit_test(exit_codes_are_zero_only_for_success),
-		cmocka_unit_test(names_are_stable_and_distinct),
-		cmocka_unit_test(set_formats_the_message_and_returns_minus_one),
-		cmocka_unit_test(a_later_error_replaces_the_code_and_message_but_keeps_field_errors),
-		cmocka_unit_test(field_errors_name_the_field_and_make_it_a_validation_error),
-		cmocka_unit_test(field_errors_stop_at_the_cap),
-		cmocka_unit_test(default_messages_exist_for_every_code),
-		cmocka_unit_test(default_messages_are_translated_into_chinese),
-		cmocka_unit_test(messages_follow_the_error_language),
+	        cmocka_unit_test(http_status_of_every_code),
+	        cmocka_unit_test(exit_codes_are_zero_only_for_success),
+	        cmocka_unit_test(names_are_stable_and_distinct),
+	        cmocka_unit_test(set_formats_the_message_and_returns_minus_one),
+	        cmocka_unit_test(
+	                a_later_error_replaces_the_code_and_message_but_keeps_field_errors),
+	        cmocka_unit_test(field_errors_name_the_field_and_make_it_a_validation_error),
+	        cmocka_unit_test(field_errors_stop_at_the_cap),
+	        cmocka_unit_test(default_messages_exist_for_every_code),
+	        cmocka_unit_test(default_messages_are_translated_into_chinese),
+	        cmocka_unit_test(messages_follow_the_error_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
