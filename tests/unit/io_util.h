@@ -15,13 +15,32 @@
 #include "io/reader.h"
 #include "util/buf.h"
 
+/* Every test's arena and error context, made by setup, freed by teardown. */
+static arena ar;
+static kh_err e;
+
+static inline int setup(void **state)
+{
+	(void)state;
+	arena_init(&ar);
+	err_init(&e, &ar, KH_LANG_EN);
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	(void)state;
+	arena_release(&ar);
+	return 0;
+}
+
 /* Read every row of r into a string (malloc'd); NULL when a read fails (e holds why). */
-static inline char *io_collect(io_reader *r, bool typed, kh_err *e)
+static inline char *io_collect(io_reader *r, bool typed, kh_err *err)
 {
 	buf b = BUF_INIT;
 	io_row row;
 	int k;
-	while ((k = io_next(r, &row, e)) > 0) {
+	while ((k = io_next(r, &row, err)) > 0) {
 		assert_int_equal(buf_addf(&b, "%ld:", row.number), 0);
 		for (int i = 0; i < row.ncells; i++) {
 			const io_cell *c = &row.cells[i];
@@ -46,19 +65,19 @@ static inline char *io_collect(io_reader *r, bool typed, kh_err *e)
 
 /* Open data[0..len) and read it all; NULL on an error (in e). */
 static inline char *io_read_mem(const void *data, size_t len, const io_options *o, bool typed,
-                                kh_err *e)
+                                kh_err *err)
 {
 	io_reader *r;
-	if (io_open_mem(&r, data, len, o, e) < 0)
+	if (io_open_mem(&r, data, len, o, err) < 0)
 		return NULL;
-	char *s = io_collect(r, typed, e);
+	char *s = io_collect(r, typed, err);
 	io_free(r);
 	return s;
 }
 
-static inline char *io_read_str(const char *text, const io_options *o, kh_err *e)
+static inline char *io_read_str(const char *text, const io_options *o, kh_err *err)
 {
-	return io_read_mem(text, strlen(text), o, false, e);
+	return io_read_mem(text, strlen(text), o, false, err);
 }
 
 /* <repo>/../shared/data/<rel> (or $KEHU_TEST_DATA/<rel>) into out; false (and a

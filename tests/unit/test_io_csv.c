@@ -10,24 +10,6 @@
 
 #include "io/reader_int.h"
 
-static arena ar;
-static kh_err e;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&ar);
-	err_init(&e, &ar, KH_LANG_EN);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&ar);
-	return 0;
-}
-
 static void expect(const char *text, const io_options *o, const char *want)
 {
 	err_clear(&e);

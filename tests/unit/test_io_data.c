@@ -14,24 +14,6 @@
 #include <dirent.h>
 #include <jansson.h>
 
-static arena ar;
-static kh_err e;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&ar);
-	err_init(&e, &ar, KH_LANG_EN);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&ar);
-	return 0;
-}
-
 static io_reader *open_path(const char *path, const io_options *o)
 {
 	io_reader *r;

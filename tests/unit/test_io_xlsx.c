@@ -13,24 +13,6 @@
 
 #include "io/reader_int.h"
 
-static arena ar;
-static kh_err e;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&ar);
-	err_init(&e, &ar, KH_LANG_EN);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&ar);
-	return 0;
-}
-
 #define NS      "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
 #define RNS     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 #define RELS_NS "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\""
