@@ -71,6 +71,12 @@ size_t io_utf8_valid_prefix(const unsigned char *s, size_t n, bool *partial)
 			i++;
 			continue;
 		}
+		/* the common CJK case: a three-byte character without special ranges */
+		if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		int need;
 		unsigned char lo = 0x80, hi = 0xBF;
 		if (c >= 0xC2 && c <= 0xDF)
