@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "io/reader.h"
+#include "util/buf.h"
 
 #define MAX_SHOWN_ROWS 10000
 
@@ -101,22 +102,21 @@ static void print_json(cli *c, io_reader *r, const shown *rows, int n, long tota
 static void print_table(cli *c, io_reader *r, const shown *rows, int n, long total, long last)
 {
 	io_format f = io_get_format(r);
-	fprintf(c->out, "%s %s\n", tr(c->lang, N_("Format:")), io_format_name(f));
+	cli_say(c, N_("Format: %s"), io_format_name(f));
 	if (f == IO_FORMAT_CSV) {
-		fprintf(c->out, "%s %s\n", tr(c->lang, N_("Encoding:")),
-		        io_encoding_name(io_get_encoding(r)));
-		fprintf(c->out, "%s %s\n", tr(c->lang, N_("Separator:")),
-		        sep_name(io_get_separator(r)));
+		cli_say(c, N_("Encoding: %s"), io_encoding_name(io_get_encoding(r)));
+		cli_say(c, N_("Separator: %s"), sep_name(io_get_separator(r)));
 	} else {
-		fprintf(c->out, "%s", tr(c->lang, N_("Sheets:")));
+		buf b = BUF_INIT;
 		for (int i = 0; i < io_sheet_count(r); i++)
-			fprintf(c->out, " %d. %s%s", i + 1, io_sheet_name(r, i),
-			        i == io_sheet_current(r) ? " *" : "");
-		fputc('\n', c->out);
+			if (buf_addf(&b, "%s%d. %s%s", i ? " " : "", i + 1, io_sheet_name(r, i),
+				     i == io_sheet_current(r) ? " *" : "") < 0)
+				break;
+		cli_say(c, N_("Sheets: %s"), buf_str(&b));
+		buf_release(&b);
 	}
 	if (total >= 0)
-		fprintf(c->out, "%s %ld (%s %ld)\n", tr(c->lang, N_("Rows with data:")), total,
-		        tr(c->lang, N_("last row")), last);
+		cli_say(c, N_("Rows with data: %ld (last row %ld)"), total, last);
 	if (n == 0) {
 		cli_say(c, N_("(nothing)"));
 		return;

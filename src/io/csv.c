@@ -195,7 +195,9 @@ static int no_space(unsigned char ch)
 static int bad_bytes(io_reader *r)
 {
 	io_csv *c = r->csv;
-	const char *enc = c->enc == IO_ENC_GB18030 ? "GB18030/GBK" : io_encoding_name(c->enc);
+	const char *enc = c->enc == IO_ENC_GB18030 ? "GB18030/GBK"
+			  : c->enc == IO_ENC_UTF8  ? "UTF-8"
+						   : "UTF-16";
 	return err_set(r->e, KH_EINVAL,
 	               N_("Row %ld holds bytes that are not valid %s text (or a NUL byte): "
 	                  "save the file as UTF-8 CSV and try again"),
