@@ -196,8 +196,8 @@ static int bad_bytes(io_reader *r)
 {
 	io_csv *c = r->csv;
 	const char *enc = c->enc == IO_ENC_GB18030 ? "GB18030/GBK"
-			  : c->enc == IO_ENC_UTF8  ? "UTF-8"
-						   : "UTF-16";
+	                  : c->enc == IO_ENC_UTF8  ? "UTF-8"
+	                                           : "UTF-16";
 	return err_set(r->e, KH_EINVAL,
 	               N_("Row %ld holds bytes that are not valid %s text (or a NUL byte): "
 	                  "save the file as UTF-8 CSV and try again"),
@@ -209,6 +209,14 @@ static int feed(io_reader *r, const char *s, size_t n)
 {
 	io_csv *c = r->csv;
 	if (!c->sep_known) {
+		/* Excel's own hint, "sep=;" on a first line it then hides */
+		if (n >= 6 && !strncmp(s, "sep=", 4) && (s[5] == '\n' || s[5] == '\r')) {
+			if (!r->opt.separator)
+				r->opt.separator = s[4];
+			size_t skip = s[5] == '\r' && n > 6 && s[6] == '\n' ? 7 : 6;
+			s += skip;
+			n -= skip;
+		}
 		c->sep = r->opt.separator ? r->opt.separator : io_detect_separator(s, n);
 		csv_set_delim(&c->p, (unsigned char)c->sep);
 		c->sep_known = true;
