@@ -256,7 +256,6 @@ static int decode(io_reader *r, size_t n)
 {
 	io_csv *c = r->csv;
 	unsigned char *s = c->raw;
-	size_t done = 0;
 	c->carry = 0;
 	if (c->enc == IO_ENC_AUTO) {
 		/* ASCII reads the same in UTF-8 and GB18030: decide at the first non-ASCII */
@@ -325,7 +324,6 @@ static int decode(io_reader *r, size_t n)
 		if (err == EINVAL)
 			break;
 	}
-	(void)done;
 	memmove(s, in, inleft);
 	c->carry = inleft;
 	return 0;

@@ -119,6 +119,10 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
+/* Name equality that looks at the first byte before calling strcmp (the sheet's
+ * handlers run for every element of millions of cells). */
+#define IS(name, lit) ((name)[0] == (lit)[0] && !strcmp((name), (lit)))
+
 /* Element or attribute name without its namespace prefix ("x:row" → "row"). */
 static const char *local(const char *name)
 {
@@ -829,10 +833,10 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 	io_xlsx *x = r->xlsx;
 	const char *l = local(name);
 	if (!x->in_data) {
-		x->in_data = !strcmp(l, "sheetData");
+		x->in_data = IS(l, "sheetData");
 		return;
 	}
-	if (!strcmp(l, "row")) {
+	if (IS(l, "row")) {
 		const char *rn = attr(atts, "r");
 		long n = rn ? strtol(rn, NULL, 10) : x->row_number + 1;
 		if (n <= 0 || n > MAX_ROW_NUMBER) {
@@ -844,8 +848,19 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		r->cur_row = n;
 		x->in_row = true;
 		x->next_col = 0;
-	} else if (!strcmp(l, "c") && x->in_row) {
-		const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+	} else if (IS(l, "c") && x->in_row) {
+		const char *ref = NULL, *t = NULL, *s = NULL;
+		for (int i = 0; atts[i]; i += 2) { /* r, t and s in one pass */
+			const char *an = atts[i];
+			if (an[0] && !an[1]) {
+				if (an[0] == 'r')
+					ref = atts[i + 1];
+				else if (an[0] == 't')
+					t = atts[i + 1];
+				else if (an[0] == 's')
+					s = atts[i + 1];
+			}
+		}
 		int col = ref ? ref_column(ref) : x->next_col;
 		if (col < 0 || col < x->next_col) {
 			x->xml_error = "cell reference out of order";
@@ -859,26 +874,26 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 			return;
 		}
 		x->col = col;
-		x->ct = !t                        ? CT_N
-		        : !strcmp(t, "s")         ? CT_S
-		        : !strcmp(t, "inlineStr") ? CT_INLINE
-		        : !strcmp(t, "str")       ? CT_STR
-		        : !strcmp(t, "b")         ? CT_B
-		        : !strcmp(t, "e")         ? CT_E
-		        : !strcmp(t, "d")         ? CT_D
-		                                  : CT_N;
+		x->ct = !t                   ? CT_N
+		        : IS(t, "s")         ? CT_S
+		        : IS(t, "inlineStr") ? CT_INLINE
+		        : IS(t, "str")       ? CT_STR
+		        : IS(t, "b")         ? CT_B
+		        : IS(t, "e")         ? CT_E
+		        : IS(t, "d")         ? CT_D
+		                             : CT_N;
 		x->style = s && *s ? atoi(s) : 0;
 		x->in_cell = true;
 		buf_clear(&x->v);
 		buf_clear(&x->is);
 	} else if (x->in_cell) {
-		if (!strcmp(l, "v"))
+		if (IS(l, "v"))
 			x->in_v = true;
-		else if (!strcmp(l, "is"))
+		else if (IS(l, "is"))
 			x->in_is = true;
-		else if (!strcmp(l, "rPh"))
+		else if (IS(l, "rPh"))
 			x->in_rph = true;
-		else if (!strcmp(l, "t") && x->in_is && !x->in_rph)
+		else if (IS(l, "t") && x->in_is && !x->in_rph)
 			x->in_t = true;
 	}
 }
@@ -960,8 +975,10 @@ static int cell_end(io_reader *r)
 			x->xml_error = "shared string index";
 			return -1;
 		}
-		const char *s = x->sst.data + x->sst_off[i];
-		return io_cell_add(r, IO_CELL_TEXT, s, strlen(s));
+		/* strings lie one after the other, each with its NUL */
+		size_t next = i + 1 < x->nsst ? x->sst_off[i + 1] : x->sst.len;
+		return io_cell_add(r, IO_CELL_TEXT, x->sst.data + x->sst_off[i],
+		                   next - x->sst_off[i] - 1);
 	}
 	case CT_INLINE: {
 		buf *b = x->is.len ? &x->is : &x->v;
@@ -1009,25 +1026,25 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	if (!x->in_data)
 		return;
 	const char *l = local(name);
-	if (!strcmp(l, "v")) {
+	if (IS(l, "v")) {
 		x->in_v = false;
-	} else if (!strcmp(l, "t")) {
+	} else if (IS(l, "t")) {
 		x->in_t = false;
-	} else if (!strcmp(l, "rPh")) {
+	} else if (IS(l, "rPh")) {
 		x->in_rph = false;
-	} else if (!strcmp(l, "is")) {
+	} else if (IS(l, "is")) {
 		x->in_is = false;
-	} else if (!strcmp(l, "c") && x->in_cell) {
+	} else if (IS(l, "c") && x->in_cell) {
 		x->in_cell = x->in_v = x->in_is = x->in_t = x->in_rph = false;
 		if (cell_end(r) < 0)
 			sheet_fail(r);
-	} else if (!strcmp(l, "row") && x->in_row) {
+	} else if (IS(l, "row") && x->in_row) {
 		x->in_row = false;
 		io_row_end(r, x->row_number);
 		/* enough waiting: hand them out before reading on (flat memory) */
 		if (r->ncells >= PENDING_CELLS)
 			XML_StopParser(x->xp, XML_TRUE);
-	} else if (!strcmp(l, "sheetData")) {
+	} else if (IS(l, "sheetData")) {
 		x->sheet_done = true;
 		x->in_data = false;
 		XML_StopParser(x->xp, XML_FALSE);
@@ -1147,10 +1164,14 @@ int io_xlsx_fill(io_reader *r)
 		if (x->suspended) {
 			s = XML_ResumeParser(x->xp);
 		} else {
-			int n = unzReadCurrentFile(x->zf, x->chunk, IO_CHUNK);
+			/* inflate straight into expat's buffer: no copy */
+			void *into = XML_GetBuffer(x->xp, IO_CHUNK);
+			if (!into)
+				return xml_failed(r, path);
+			int n = unzReadCurrentFile(x->zf, into, IO_CHUNK);
 			if (n < 0)
 				return damaged(r, path, "zip data");
-			s = XML_Parse(x->xp, x->chunk, n, n == 0);
+			s = XML_ParseBuffer(x->xp, n, n == 0);
 			if (n == 0 && s == XML_STATUS_OK)
 				x->sheet_done = true;
 		}
