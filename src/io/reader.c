@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_MAX_COLUMNS   16384
@@ -187,12 +188,19 @@ int io_open_file(io_reader **out, const char *path, const io_options *o, kh_err 
 	if (!r->path)
 		abort();
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
+	struct stat st;
+	if (r->fd < 0 || fstat(r->fd, &st) < 0) {
 		err_set(e, errno == ENOENT ? KH_ENOTFOUND : KH_EIO, N_("Cannot open %s: %s"), path,
 		        strerror(errno));
 		io_free(r);
 		return -1;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		err_set(e, KH_EIO, N_("Cannot open %s: %s"), path, strerror(EISDIR));
+		io_free(r);
+		return -1;
+	}
+	r->size = S_ISREG(st.st_mode) ? (unsigned long long)st.st_size : 0;
 	if (open_common(r, o) < 0) {
 		io_free(r);
 		return -1;
@@ -207,6 +215,7 @@ int io_open_mem(io_reader **out, const void *data, size_t len, const io_options 
 	io_reader *r = reader_new(e);
 	r->mem = data ? data : (const void *)"";
 	r->mem_len = len;
+	r->size = len;
 	if (open_common(r, o) < 0) {
 		io_free(r);
 		return -1;
@@ -398,6 +407,16 @@ const char *io_sheet_name(const io_reader *r, int i)
 int io_sheet_current(const io_reader *r)
 {
 	return r->format == IO_FORMAT_XLSX ? io_xlsx_sheet_current(r) : 0;
+}
+
+void io_progress(const io_reader *r, unsigned long long *done, unsigned long long *total)
+{
+	if (r->format == IO_FORMAT_XLSX) {
+		io_xlsx_progress(r, done, total);
+		return;
+	}
+	*total = r->size;
+	*done = r->pos < r->size ? r->pos : r->size;
 }
 
 const char *io_format_name(io_format f)

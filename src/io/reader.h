@@ -114,6 +114,10 @@ int io_sheet_count(const io_reader *r);
 const char *io_sheet_name(const io_reader *r, int i);
 int io_sheet_current(const io_reader *r);
 
+/* How far the reading is, for a progress bar: *done of *total bytes (CSV: of the
+ * file; XLSX: of the sheet's XML). Both 0 when unknown. */
+void io_progress(const io_reader *r, unsigned long long *done, unsigned long long *total);
+
 /* Stable names for the CLI and the API: "csv", "xlsx"; "utf-8", "gb18030", ... */
 const char *io_format_name(io_format f);
 const char *io_encoding_name(io_encoding enc);

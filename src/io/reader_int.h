@@ -39,7 +39,8 @@ struct io_reader {
 	const char *path;
 	const unsigned char *mem;
 	size_t mem_len, pos;
-	bool failed; /* an earlier call failed: only io_free now */
+	unsigned long long size; /* of the input, 0 when unknown */
+	bool failed;             /* an earlier call failed: only io_free now */
 
 	/* the cells of rows built and not yet handed out */
 	buf text;
@@ -88,6 +89,7 @@ void io_xlsx_free(io_reader *r);
 int io_xlsx_sheet_count(const io_reader *r);
 const char *io_xlsx_sheet_name(const io_reader *r, int i);
 int io_xlsx_sheet_current(const io_reader *r);
+void io_xlsx_progress(const io_reader *r, unsigned long long *done, unsigned long long *total);
 io_encoding io_csv_encoding(const io_reader *r);
 char io_csv_separator(const io_reader *r);
 

@@ -84,7 +84,8 @@ struct io_xlsx {
 	XML_Parser xp;
 	char *chunk;
 	bool zopen, suspended, sheet_done, in_data;
-	long row_number; /* current row */
+	unsigned long long sheet_size; /* uncompressed bytes of the sheet's XML */
+	long row_number;               /* current row */
 	bool in_row;
 	int next_col;
 	/* the cell being read */
@@ -1088,6 +1089,9 @@ static int start_sheet(io_reader *r)
 		               sh->name);
 	if (zopen_entry(r, z) < 0)
 		return -1;
+	unz_file_info64 fi;
+	if (unzGetCurrentFileInfo64(x->zf, &fi, NULL, 0, NULL, 0, NULL, 0) == UNZ_OK)
+		x->sheet_size = fi.uncompressed_size;
 	new_parser(r, sheet_start, sheet_end, sheet_text);
 	return 0;
 }
@@ -1234,4 +1238,19 @@ const char *io_xlsx_sheet_name(const io_reader *r, int i)
 int io_xlsx_sheet_current(const io_reader *r)
 {
 	return r->xlsx ? r->xlsx->current : 0;
+}
+
+void io_xlsx_progress(const io_reader *r, unsigned long long *done, unsigned long long *total)
+{
+	io_xlsx *x = r->xlsx;
+	*done = *total = 0;
+	if (!x || !x->zf)
+		return;
+	*total = x->sheet_size;
+	if (x->sheet_done)
+		*done = *total;
+	else if (x->zopen) {
+		ZPOS64_T at = unztell64(x->zf); /* uncompressed bytes read of the entry */
+		*done = at < *total ? at : *total;
+	}
 }

@@ -149,6 +149,8 @@ class TestFileInspect(u.CliCase):
     def test_errors_a_user_meets(self):
         r = self.fails(u.EXIT_NOT_FOUND, "file-inspect", os.path.join(self.tmp, "none.csv"))
         self.assertIn("none.csv", r.err)
+        r = self.fails(11, "file-inspect", self.tmp)  # a directory: an I/O error
+        self.assertIn(self.tmp, r.err)
         cfb = bytearray(2048)
         cfb[:8] = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
         cfb[1000:1032] = "EncryptedPackage".encode("utf-16-le")

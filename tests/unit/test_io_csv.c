@@ -258,12 +258,21 @@ static void memory_stays_flat(void **state)
 	io_row row;
 	long n = 0, last = 0;
 	size_t most = 0;
+	unsigned long long done, total, before = 0;
 	while (io_next(r, &row, &e) > 0) {
 		n++;
 		last = row.number;
 		if (r->text.alloc > most)
 			most = r->text.alloc;
+		io_progress(r, &done, &total);
+		assert_true(done >= before && done <= total); /* a progress bar moves forward */
+		before = done;
+		if (n == 1000)
+			assert_true(done < total / 2);
 	}
+	io_progress(r, &done, &total);
+	assert_true(total > 5000000);
+	assert_int_equal(done, total);
 	assert_int_equal(e.code, KH_OK);
 	assert_int_equal(n, rows + 1);
 	assert_int_equal(last, rows + 1);

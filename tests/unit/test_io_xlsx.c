@@ -323,14 +323,23 @@ static void memory_stays_flat(void **state)
 	io_row row;
 	long count = 0;
 	size_t most = 0;
+	unsigned long long done, total, before = 0;
 	while (io_next(r, &row, &e) > 0) {
 		count++;
 		assert_int_equal(row.number, count);
+		io_progress(r, &done, &total);
+		assert_true(done >= before && done <= total);
+		before = done;
+		if (count == 1000)
+			assert_true(done < total / 2);
 		if (r->text.alloc > most)
 			most = r->text.alloc;
 	}
 	assert_int_equal(e.code, KH_OK);
 	assert_int_equal(count, rows);
+	io_progress(r, &done, &total);
+	assert_true(total > 10000000); /* the sheet's XML, not the zip */
+	assert_int_equal(done, total);
 	assert_true(most <= 2 * 1024 * 1024);
 	assert_true(r->cells_cap <= 256 * 1024);
 	io_free(r);
