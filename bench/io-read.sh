@@ -20,14 +20,17 @@ if [[ ! -f $p.xlsx ]]; then
 fi
 
 best() { # command...: prints "seconds max_rss_kb" of the fastest run
-  local b="" m=""
+  local b="" m="" tf
+  tf=$(mktemp)
   for _ in $(seq "$runs"); do
+    /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>&1
     local t
-    t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    t=$(tail -1 "$tf")
     if [[ -z $b ]] || awk -v a="${t% *}" -v b="$b" 'BEGIN{exit !(a<b)}'; then
       b=${t% *}; m=${t#* }
     fi
   done
+  rm -f "$tf"
   echo "$b $m"
 }
 
