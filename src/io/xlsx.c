@@ -838,6 +838,11 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		return;
 	}
 	if (IS(l, "row")) {
+		if (x->in_row || x->in_cell) { /* well-formed XML, but no worksheet */
+			x->xml_error = "row inside a row";
+			stop(r);
+			return;
+		}
 		const char *rn = attr(atts, "r");
 		long n = rn ? strtol(rn, NULL, 10) : x->row_number + 1;
 		if (n <= 0 || n > MAX_ROW_NUMBER) {
@@ -850,6 +855,11 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		x->in_row = true;
 		x->next_col = 0;
 	} else if (IS(l, "c") && x->in_row) {
+		if (x->in_cell) {
+			x->xml_error = "cell inside a cell";
+			stop(r);
+			return;
+		}
 		const char *ref = NULL, *t = NULL, *s = NULL;
 		for (int i = 0; atts[i]; i += 2) { /* r, t and s in one pass */
 			const char *an = atts[i];

@@ -257,13 +257,16 @@ static void damaged_workbooks(void **state)
 	assert_int_equal(e.code, KH_EMEDIA);
 	assert_non_null(strstr(err_message(&e), "not an XLSX"));
 	free(data);
-	/* XML that does not close, a DOCTYPE (entity expansion), a bad string index */
+	/* XML that does not close, a DOCTYPE (entity expansion), a bad string index,
+	 * cells out of order, a row in a row, a cell in a cell */
 	const char *bad_sheets[] = {
 	        "<worksheet><sheetData><row><c><v>1</v></row></sheetData></worksheet>",
 	        "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet><sheetData/></worksheet>",
 	        "<worksheet><sheetData><row><c t=\"s\"><v>99</v></c></row></sheetData></worksheet>",
 	        "<worksheet><sheetData><row><c r=\"B1\"/><c "
 	        "r=\"A1\"/></row></sheetData></worksheet>",
+	        "<worksheet><sheetData><row><c><v>1</v></c><row/></row></sheetData></worksheet>",
+	        "<worksheet><sheetData><row><c><c/></c></row></sheetData></worksheet>",
 	};
 	for (size_t i = 0; i < sizeof(bad_sheets) / sizeof(bad_sheets[0]); i++) {
 		data = book_with(bad_sheets[i], &n);
