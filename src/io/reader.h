@@ -20,7 +20,9 @@
  * damaged workbook or text that is neither UTF-8 nor GB18030 (naming the row),
  * KH_ETOOBIG for a row, a column count or a string table over its limit,
  * KH_ENOTFOUND for a sheet that does not exist, KH_EIO for a file that
- * cannot be read.
+ * cannot be read. A call that succeeds leaves e as it was (an import may
+ * gather field errors in it between rows). A reader is used by one thread at a
+ * time; readers share no state.
  */
 #ifndef KEHU_IO_READER_H
 #define KEHU_IO_READER_H
@@ -118,7 +120,8 @@ int io_sheet_current(const io_reader *r);
  * file; XLSX: of the sheet's XML). Both 0 when unknown. */
 void io_progress(const io_reader *r, unsigned long long *done, unsigned long long *total);
 
-/* Stable names for the CLI and the API: "csv", "xlsx"; "utf-8", "gb18030", ... */
+/* Stable names for the CLI and the API: "csv", "xlsx"; "utf-8", "gb18030",
+ * "utf-16le", "utf-16be", and "ascii" for IO_ENC_AUTO (undecided: only ASCII so far). */
 const char *io_format_name(io_format f);
 const char *io_encoding_name(io_encoding enc);
 /* Parse "auto", "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312"; false if none. */
