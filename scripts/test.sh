@@ -3,7 +3,8 @@
 # suite against both builds and both database engines: C unit tests (ctest) and the
 # black-box tests of the CLI and of the HTTP API against a real `kehu serve`, on SQLite
 # and on a throwaway PostgreSQL cluster this script starts on 127.0.0.1 and removes at
-# the end, also when a test fails.
+# the end, also when a test fails; then a short fuzzing run of the file readers
+# (tests/fuzz/run.sh, FUZZ_SECONDS each, 20 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -37,4 +38,7 @@ for b in build build-asan; do
       python3 -m unittest discover -s tests/blackbox -t . -p 'test_*.py' || status=1
   done
 done
+# a short libFuzzer run of the file readers (about a minute with the clang build)
+echo "== fuzzing the CSV and XLSX readers (${FUZZ_SECONDS:-20}s each)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} tests/fuzz/run.sh || status=1
 exit $status

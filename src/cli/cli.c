@@ -54,6 +54,8 @@ static const command commands[] = {
         {"opportunity", cmd_opportunity,
          N_("Opportunities: add, list, show, edit, win, history, rm, restore"), true, true,
          &opportunity_kind},
+        {"file-inspect", cmd_file_inspect, N_("Show what the importer reads in a CSV or XLSX file"),
+         false, false, NULL},
         {"ticket", cmd_record, N_("Service tickets: add, list, show, edit, history, rm, restore"),
          true, true, &ticket_kind},
         {"visit-plan", cmd_record, N_("Visit plans: add, list, show, edit, rm, restore"), true,

@@ -77,6 +77,7 @@ int cmd_visit(cli *c, int argc, char **argv);
 /* Requests with approval, and approval inbox and chains (cmd_request.c). */
 int cmd_request(cli *c, int argc, char **argv);
 int cmd_approval(cli *c, int argc, char **argv);
+int cmd_file_inspect(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

@@ -157,15 +157,15 @@ static void release_empties_and_arena_is_reusable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(alloc_is_aligned_for_any_type),
-		cmocka_unit_test(alloc_returns_zeroed_memory_even_after_reset),
-		cmocka_unit_test(blocks_do_not_overlap),
-		cmocka_unit_test(large_allocation_gets_a_usable_chunk),
-		cmocka_unit_test(calloc_zeroes_arrays),
-		cmocka_unit_test(printf_formats_short_and_long_strings),
-		cmocka_unit_test(dup_helpers_copy_and_terminate),
-		cmocka_unit_test(reset_keeps_one_chunk_and_stays_usable),
-		cmocka_unit_test(release_empties_and_arena_is_reusable),
+	        cmocka_unit_test(alloc_is_aligned_for_any_type),
+	        cmocka_unit_test(alloc_returns_zeroed_memory_even_after_reset),
+	        cmocka_unit_test(blocks_do_not_overlap),
+	        cmocka_unit_test(large_allocation_gets_a_usable_chunk),
+	        cmocka_unit_test(calloc_zeroes_arrays),
+	        cmocka_unit_test(printf_formats_short_and_long_strings),
+	        cmocka_unit_test(dup_helpers_copy_and_terminate),
+	        cmocka_unit_test(reset_keeps_one_chunk_and_stays_usable),
+	        cmocka_unit_test(release_empties_and_arena_is_reusable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,12 +117,12 @@ static void clear_empties_but_keeps_the_cap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(appends_build_a_terminated_string),
-		cmocka_unit_test(grows_past_many_doublings_without_a_cap),
-		cmocka_unit_test(adding_past_the_cap_fails_and_keeps_content),
-		cmocka_unit_test(a_single_oversized_append_is_refused_on_an_empty_buffer),
-		cmocka_unit_test(detach_hands_over_the_data),
-		cmocka_unit_test(clear_empties_but_keeps_the_cap),
+	        cmocka_unit_test(appends_build_a_terminated_string),
+	        cmocka_unit_test(grows_past_many_doublings_without_a_cap),
+	        cmocka_unit_test(adding_past_the_cap_fails_and_keeps_content),
+	        cmocka_unit_test(a_single_oversized_append_is_refused_on_an_empty_buffer),
+	        cmocka_unit_test(detach_hands_over_the_data),
+	        cmocka_unit_test(clear_empties_but_keeps_the_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,8 @@ static void format_pads_the_sequence_to_the_width(void **state)
 	assert_string_equal(code_format(&a, "XS", 2024, 1, 3), "XS2024001");
 	assert_string_equal(code_format(&a, "XS", 2024, 42, 3), "XS2024042");
 	assert_string_equal(code_format(&a, "XS", 2024, 999, 3), "XS2024999");
-	assert_string_equal(code_format(&a, "XS", 2024, 1000, 3), "XS20241000"); /* grows, no wrap */
+	assert_string_equal(code_format(&a, "XS", 2024, 1000, 3),
+	                    "XS20241000"); /* grows, no wrap */
 	assert_string_equal(code_format(&a, "KH", 2025, 7, 5), "KH202500007");
 	assert_string_equal(code_format(&a, "C", 2024, 5001, 4), "C20245001");
 	assert_string_equal(code_format(&a, "KF", 2024, 3, 1), "KF20243");
@@ -46,7 +47,7 @@ static void hand_given_codes(void **state)
 	assert_true(code_valid("XS2024001"));
 	assert_true(code_valid("C202405001"));
 	assert_true(code_valid("a-b_c.d"));
-	assert_true(code_valid("12345678901234567890123456789012")); /* 32 */
+	assert_true(code_valid("12345678901234567890123456789012"));   /* 32 */
 	assert_false(code_valid("123456789012345678901234567890123")); /* 33 */
 	assert_false(code_valid(""));
 	assert_false(code_valid(NULL));
@@ -72,11 +73,11 @@ static void department_prefixes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(format_pads_the_sequence_to_the_width),
-		cmocka_unit_test(format_falls_back_to_the_default_width),
-		cmocka_unit_test(formatted_codes_are_valid_codes),
-		cmocka_unit_test(hand_given_codes),
-		cmocka_unit_test(department_prefixes),
+	        cmocka_unit_test(format_pads_the_sequence_to_the_width),
+	        cmocka_unit_test(format_falls_back_to_the_default_width),
+	        cmocka_unit_test(formatted_codes_are_valid_codes),
+	        cmocka_unit_test(hand_given_codes),
+	        cmocka_unit_test(department_prefixes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const char *const known_valid[] = {"91350100M000100Y43", "91110108551385082Q",
-					  "91440300708461136T", "91310000775785552L"};
+                                          "91440300708461136T", "91310000775785552L"};
 
 static void known_valid_codes_are_accepted(void **state)
 {
@@ -88,18 +88,18 @@ static void malformed_codes_are_refused(void **state)
 	(void)state;
 	arena a = ARENA_INIT;
 	const char *bad[] = {
-		"",
-		"91350100M000100Y4",   /* 17 */
-		"91350100M000100Y433", /* 19 */
-		"91350100M000 100Y43", /* inner space */
-		"91350100I000100Y43",  /* I, O, S, V, Z are not used */
-		"91350100O000100Y43",
-		"91350100S000100Y43",
-		"91350100V000100Y43",
-		"91350100Z000100Y43",
-		"91350100M000100Y4I",
-		"９１３５０１００Ｍ０００１００Ｙ４３", /* full-width */
-		"91350100-M000100Y43",
+	        "",
+	        "91350100M000100Y4",   /* 17 */
+	        "91350100M000100Y433", /* 19 */
+	        "91350100M000 100Y43", /* inner space */
+	        "91350100I000100Y43",  /* I, O, S, V, Z are not used */
+	        "91350100O000100Y43",
+	        "91350100S000100Y43",
+	        "91350100V000100Y43",
+	        "91350100Z000100Y43",
+	        "91350100M000100Y4I",
+	        "９１３５０１００Ｍ０００１００Ｙ４３", /* full-width */
+	        "91350100-M000100Y43",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (credit_code_normalize(&a, bad[i]))
@@ -111,12 +111,12 @@ static void malformed_codes_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(known_valid_codes_are_accepted),
-		cmocka_unit_test(check_character_is_computed),
-		cmocka_unit_test(lower_case_and_outer_spaces_are_normalized),
-		cmocka_unit_test(every_wrong_check_character_is_refused),
-		cmocka_unit_test(any_single_changed_character_is_detected),
-		cmocka_unit_test(malformed_codes_are_refused),
+	        cmocka_unit_test(known_valid_codes_are_accepted),
+	        cmocka_unit_test(check_character_is_computed),
+	        cmocka_unit_test(lower_case_and_outer_spaces_are_normalized),
+	        cmocka_unit_test(every_wrong_check_character_is_refused),
+	        cmocka_unit_test(any_single_changed_character_is_detected),
+	        cmocka_unit_test(malformed_codes_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,14 +141,14 @@ static void random_numbers_stay_in_range(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(init_succeeds_and_is_idempotent),
-		cmocka_unit_test(tokens_are_43_url_safe_characters_and_unique),
-		cmocka_unit_test(digest_is_stable_hex_blake2b),
-		cmocka_unit_test(password_hash_verifies_only_the_right_password),
-		cmocka_unit_test(streq_compares_whole_strings),
-		cmocka_unit_test(base64url_round_trips_binary_data),
-		cmocka_unit_test(base64url_decode_refuses_garbage),
-		cmocka_unit_test(random_numbers_stay_in_range),
+	        cmocka_unit_test(init_succeeds_and_is_idempotent),
+	        cmocka_unit_test(tokens_are_43_url_safe_characters_and_unique),
+	        cmocka_unit_test(digest_is_stable_hex_blake2b),
+	        cmocka_unit_test(password_hash_verifies_only_the_right_password),
+	        cmocka_unit_test(streq_compares_whole_strings),
+	        cmocka_unit_test(base64url_round_trips_binary_data),
+	        cmocka_unit_test(base64url_decode_refuses_garbage),
+	        cmocka_unit_test(random_numbers_stay_in_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

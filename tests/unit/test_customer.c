@@ -12,9 +12,10 @@
 static void stage_without_deals_is_potential(void **state)
 {
 	(void)state;
-	assert_string_equal(customer_stage(0, NULL, "potential", "2024-06-01", 3, 180), "potential");
+	assert_string_equal(customer_stage(0, NULL, "potential", "2024-06-01", 3, 180),
+	                    "potential");
 	assert_string_equal(customer_stage(0, "2024-01-01", "active", "2024-06-01", 3, 180),
-			    "potential");
+	                    "potential");
 }
 
 static void stage_follows_the_deal_count(void **state)
@@ -23,9 +24,9 @@ static void stage_follows_the_deal_count(void **state)
 	assert_string_equal(customer_stage(1, "2024-05-01", "active", "2024-06-01", 3, 180), "new");
 	assert_string_equal(customer_stage(2, "2024-05-01", "active", "2024-06-01", 3, 180), "new");
 	assert_string_equal(customer_stage(3, "2024-05-01", "active", "2024-06-01", 3, 180),
-			    "loyal");
+	                    "loyal");
 	assert_string_equal(customer_stage(40, "2024-05-01", "active", "2024-06-01", 3, 180),
-			    "loyal");
+	                    "loyal");
 	/* the threshold is the caller's */
 	assert_string_equal(customer_stage(3, "2024-05-01", "active", "2024-06-01", 5, 180), "new");
 	/* no last deal date known (imported totals): by count alone */
@@ -37,10 +38,11 @@ static void stage_is_lost_after_too_long_without_a_deal(void **state)
 	(void)state;
 	/* 2024-06-01 - 180 days = 2023-12-04 */
 	assert_string_equal(customer_stage(5, "2023-12-04", "active", "2024-06-01", 3, 180),
-			    "loyal");
+	                    "loyal");
 	assert_string_equal(customer_stage(5, "2023-12-03", "active", "2024-06-01", 3, 180),
-			    "lost");
-	assert_string_equal(customer_stage(1, "2020-01-01", "active", "2024-06-01", 3, 180), "lost");
+	                    "lost");
+	assert_string_equal(customer_stage(1, "2020-01-01", "active", "2024-06-01", 3, 180),
+	                    "lost");
 	assert_string_equal(customer_stage(1, "2024-05-01", "active", "2024-06-01", 3, 20), "lost");
 }
 
@@ -48,7 +50,7 @@ static void stage_is_lost_when_the_status_says_so(void **state)
 {
 	(void)state;
 	assert_string_equal(customer_stage(0, NULL, CUSTOMER_STATUS_LOST, "2024-06-01", 3, 180),
-			    "lost");
+	                    "lost");
 	assert_string_equal(customer_stage(10, "2024-05-31", "lost", "2024-06-01", 3, 180), "lost");
 	assert_string_equal(customer_stage(10, "2024-05-31", NULL, "2024-06-01", 3, 180), "loyal");
 }
@@ -61,7 +63,7 @@ static void stage_codes_are_options_of_the_stage_dictionary(void **state)
 		bool found = false;
 		for (int i = 0; i < dict_default_count; i++)
 			found |= !strcmp(dict_defaults[i].kind, "customer_stage") &&
-				 !strcmp(dict_defaults[i].code, stages[k]);
+			         !strcmp(dict_defaults[i].code, stages[k]);
 		if (!found)
 			fail_msg("stage %s is not a customer_stage option", stages[k]);
 	}
@@ -86,11 +88,11 @@ static void check_entity_table(const kh_entity *ent, int count)
 			if (!strcmp(f->name, ent->fields[j].name) ||
 			    !strcmp(f->column, ent->fields[j].column))
 				fail_msg("%s: fields %s and %s clash", ent->name, f->name,
-					 ent->fields[j].name);
+				         ent->fields[j].name);
 		}
 		if (f->type == FT_DICT && !dict_kind_find(f->dict))
 			fail_msg("%s.%s: unknown dictionary %s", ent->name, f->name,
-				 f->dict ? f->dict : "(null)");
+			         f->dict ? f->dict : "(null)");
 		if ((f->flags & FF_PII) && f->mask == MASK_NONE)
 			fail_msg("%s.%s is personal data without a mask", ent->name, f->name);
 		if ((f->flags & FF_REQUIRED) && (f->flags & (FF_SYSTEM | FF_DERIVED | FF_READONLY)))
@@ -171,15 +173,15 @@ static void custom_field_types(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(stage_without_deals_is_potential),
-		cmocka_unit_test(stage_follows_the_deal_count),
-		cmocka_unit_test(stage_is_lost_after_too_long_without_a_deal),
-		cmocka_unit_test(stage_is_lost_when_the_status_says_so),
-		cmocka_unit_test(stage_codes_are_options_of_the_stage_dictionary),
-		cmocka_unit_test(field_tables_are_consistent),
-		cmocka_unit_test(customer_fields_carry_the_spec_rules),
-		cmocka_unit_test(usernames),
-		cmocka_unit_test(custom_field_types),
+	        cmocka_unit_test(stage_without_deals_is_potential),
+	        cmocka_unit_test(stage_follows_the_deal_count),
+	        cmocka_unit_test(stage_is_lost_after_too_long_without_a_deal),
+	        cmocka_unit_test(stage_is_lost_when_the_status_says_so),
+	        cmocka_unit_test(stage_codes_are_options_of_the_stage_dictionary),
+	        cmocka_unit_test(field_tables_are_consistent),
+	        cmocka_unit_test(customer_fields_carry_the_spec_rules),
+	        cmocka_unit_test(usernames),
+	        cmocka_unit_test(custom_field_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

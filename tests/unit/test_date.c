@@ -18,11 +18,24 @@ static void parse_accepts_only_strict_iso_dates(void **state)
 	assert_true(date_valid("1900-01-01"));
 	assert_true(date_valid("9999-12-31"));
 
-	const char *bad[] = {"2024-5-10",   "2024-05-1",  "2024/05/10", "20240510",
-			     "2024-13-01",  "2024-00-10", "2024-05-00", "2024-04-31",
-			     " 2024-05-10", "2024-05-10 ", "2024-05-10T00:00:00Z", "1899-12-31",
-			     "",            "abcd-ef-gh", "2024-0a-10", "-024-05-10",
-			     "2024-05--1",  "2024-+5-10"};
+	const char *bad[] = {"2024-5-10",
+	                     "2024-05-1",
+	                     "2024/05/10",
+	                     "20240510",
+	                     "2024-13-01",
+	                     "2024-00-10",
+	                     "2024-05-00",
+	                     "2024-04-31",
+	                     " 2024-05-10",
+	                     "2024-05-10 ",
+	                     "2024-05-10T00:00:00Z",
+	                     "1899-12-31",
+	                     "",
+	                     "abcd-ef-gh",
+	                     "2024-0a-10",
+	                     "-024-05-10",
+	                     "2024-05--1",
+	                     "2024-+5-10"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (date_valid(bad[i]))
 			fail_msg("accepted \"%s\"", bad[i]);
@@ -34,7 +47,7 @@ static void leap_years_follow_the_gregorian_rule(void **state)
 {
 	(void)state;
 	assert_true(date_valid("2024-02-29"));
-	assert_true(date_valid("2000-02-29"));  /* divisible by 400 */
+	assert_true(date_valid("2000-02-29")); /* divisible by 400 */
 	assert_false(date_valid("2023-02-29"));
 	assert_false(date_valid("1900-02-29")); /* divisible by 100 */
 	assert_false(date_valid("2100-02-29"));
@@ -64,10 +77,11 @@ static void days_and_dates_round_trip_day_by_day(void **state)
 		assert_int_equal(date_to_days(y, m, d), n);
 		/* consecutive: the next day of the previous date */
 		bool next_day = (y == py && m == pm && d == pd + 1) ||
-				(y == py && m == pm + 1 && d == 1) || (y == py + 1 && m == 1 && d == 1);
+		                (y == py && m == pm + 1 && d == 1) ||
+		                (y == py + 1 && m == 1 && d == 1);
 		if (!next_day)
-			fail_msg("day %lld is %04d-%02d-%02d after %04d-%02d-%02d", (long long)n, y, m,
-				 d, py, pm, pd);
+			fail_msg("day %lld is %04d-%02d-%02d after %04d-%02d-%02d", (long long)n, y,
+			         m, d, py, pm, pd);
 		char s[DATE_LEN];
 		date_format(s, y, m, d);
 		assert_true(date_valid(s));
@@ -140,10 +154,11 @@ static void time_parse_reads_what_format_writes(void **state)
 		assert_int_equal(back, samples[i]);
 	}
 	int64_t t;
-	const char *bad[] = {"2024-05-10 08:00:00Z", "2024-05-10T08:00:00",
-			     "2024-05-10T08:00:00+08:00", "2024-05-10T24:00:00Z",
-			     "2024-05-10T08:60:00Z", "2024-02-30T08:00:00Z",
-			     "2024-05-10T8:00:00Z", "2024-05-10", "", "2024-05-10T08:00:0aZ"};
+	const char *bad[] = {
+	        "2024-05-10 08:00:00Z", "2024-05-10T08:00:00",  "2024-05-10T08:00:00+08:00",
+	        "2024-05-10T24:00:00Z", "2024-05-10T08:60:00Z", "2024-02-30T08:00:00Z",
+	        "2024-05-10T8:00:00Z",  "2024-05-10",           "",
+	        "2024-05-10T08:00:0aZ"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (time_parse_iso(bad[i], &t))
 			fail_msg("accepted \"%s\"", bad[i]);
@@ -177,15 +192,15 @@ static void now_and_today_are_consistent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_accepts_only_strict_iso_dates),
-		cmocka_unit_test(leap_years_follow_the_gregorian_rule),
-		cmocka_unit_test(days_count_from_the_unix_epoch),
-		cmocka_unit_test(days_and_dates_round_trip_day_by_day),
-		cmocka_unit_test(format_zero_pads),
-		cmocka_unit_test(add_days_crosses_months_years_and_leap_days),
-		cmocka_unit_test(time_formats_as_utc_iso),
-		cmocka_unit_test(time_parse_reads_what_format_writes),
-		cmocka_unit_test(now_and_today_are_consistent),
+	        cmocka_unit_test(parse_accepts_only_strict_iso_dates),
+	        cmocka_unit_test(leap_years_follow_the_gregorian_rule),
+	        cmocka_unit_test(days_count_from_the_unix_epoch),
+	        cmocka_unit_test(days_and_dates_round_trip_day_by_day),
+	        cmocka_unit_test(format_zero_pads),
+	        cmocka_unit_test(add_days_crosses_months_years_and_leap_days),
+	        cmocka_unit_test(time_formats_as_utc_iso),
+	        cmocka_unit_test(time_parse_reads_what_format_writes),
+	        cmocka_unit_test(now_and_today_are_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

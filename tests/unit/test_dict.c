@@ -9,14 +9,14 @@
 #include "core/dict.h"
 
 static const dict_option opts[] = {
-	{1, 1, "industry", "it_internet", "IT互联网", "IT & Internet", 30, false},
-	{2, 1, "industry", "it_services", "IT服务", "IT Services", 60, false},
-	{3, 1, "industry", "retail", "零售业", "Retail", 20, false},
-	{4, 1, "industry", "textile", "纺织业", "Textile", 20, true}, /* retired */
-	{5, 1, "customer_kind", "enterprise", "企业客户", "Enterprise", 10, false},
-	{6, 1, "customer_kind", "individual", "个人客户", "Individual", 20, false},
-	{7, 1, "source", "online", "线上推广", "Online promotion", 10, false},
-	{8, 1, "cf.tier", "gold", "金牌", "Gold", 10, false},
+        {1, 1, "industry", "it_internet", "IT互联网", "IT & Internet", 30, false},
+        {2, 1, "industry", "it_services", "IT服务", "IT Services", 60, false},
+        {3, 1, "industry", "retail", "零售业", "Retail", 20, false},
+        {4, 1, "industry", "textile", "纺织业", "Textile", 20, true}, /* retired */
+        {5, 1, "customer_kind", "enterprise", "企业客户", "Enterprise", 10, false},
+        {6, 1, "customer_kind", "individual", "个人客户", "Individual", 20, false},
+        {7, 1, "source", "online", "线上推广", "Online promotion", 10, false},
+        {8, 1, "cf.tier", "gold", "金牌", "Gold", 10, false},
 };
 #define NOPTS ((int)(sizeof(opts) / sizeof(opts[0])))
 
@@ -65,21 +65,21 @@ static void match_by_code_or_either_label(void **state)
 	struct {
 		const char *kind, *typed, *code;
 	} cases[] = {
-		{"customer_kind", "enterprise", "enterprise"},
-		{"customer_kind", "企业客户", "enterprise"},
-		{"customer_kind", "Enterprise", "enterprise"},
-		{"customer_kind", "ENTERPRISE", "enterprise"},
-		{"customer_kind", "ｅｎｔｅｒｐｒｉｓｅ", "enterprise"},
-		{"customer_kind", " 个人客户 ", "individual"},
-		{"industry", "IT互联网", "it_internet"},
-		{"industry", "ＩＴ互联网", "it_internet"},
-		{"industry", "it互联网", "it_internet"},
-		{"industry", "it services", "it_services"},
-		{"industry", "ＩＴ　Ｓｅｒｖｉｃｅｓ", "it_services"},
-		{"industry", "IT  Services", "it_services"},
-		{"industry", "RETAIL", "retail"},
-		{"source", "线上推广", "online"},
-		{"cf.tier", "金牌", "gold"},
+	        {"customer_kind", "enterprise", "enterprise"},
+	        {"customer_kind", "企业客户", "enterprise"},
+	        {"customer_kind", "Enterprise", "enterprise"},
+	        {"customer_kind", "ENTERPRISE", "enterprise"},
+	        {"customer_kind", "ｅｎｔｅｒｐｒｉｓｅ", "enterprise"},
+	        {"customer_kind", " 个人客户 ", "individual"},
+	        {"industry", "IT互联网", "it_internet"},
+	        {"industry", "ＩＴ互联网", "it_internet"},
+	        {"industry", "it互联网", "it_internet"},
+	        {"industry", "it services", "it_services"},
+	        {"industry", "ＩＴ　Ｓｅｒｖｉｃｅｓ", "it_services"},
+	        {"industry", "IT  Services", "it_services"},
+	        {"industry", "RETAIL", "retail"},
+	        {"source", "线上推广", "online"},
+	        {"cf.tier", "金牌", "gold"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const dict_option *o = dict_match(d, &a, cases[i].kind, cases[i].typed);
@@ -87,7 +87,7 @@ static void match_by_code_or_either_label(void **state)
 			fail_msg("%s: \"%s\" matched nothing", cases[i].kind, cases[i].typed);
 		if (strcmp(o->code, cases[i].code) != 0)
 			fail_msg("%s: \"%s\" matched %s, want %s", cases[i].kind, cases[i].typed,
-				 o->code, cases[i].code);
+			         o->code, cases[i].code);
 	}
 	arena_release(&a);
 }
@@ -99,7 +99,7 @@ static void match_stays_within_its_kind(void **state)
 	dict_set *d = dict_set_build(&a, opts, NOPTS);
 	assert_null(dict_match(d, &a, "source", "企业客户"));
 	assert_null(dict_match(d, &a, "source", "enterprise"));
-	assert_null(dict_match(d, &a, "industry", "IT"));       /* no prefix matching */
+	assert_null(dict_match(d, &a, "industry", "IT")); /* no prefix matching */
 	assert_null(dict_match(d, &a, "industry", "互联网"));
 	assert_null(dict_match(d, &a, "industry", ""));
 	assert_null(dict_match(d, &a, "gender", "男"));
@@ -165,7 +165,7 @@ static void kinds_and_codes(void **state)
 	assert_false(dict_code_valid("has space"));
 	assert_false(dict_code_valid("零售"));
 	assert_false(dict_code_valid("a23456789012345678901234567890123456789012")); /* 42 */
-	assert_true(dict_code_valid("a234567890123456789012345678901234567890"));   /* 40 */
+	assert_true(dict_code_valid("a234567890123456789012345678901234567890"));    /* 40 */
 }
 
 static void defaults_are_well_formed(void **state)
@@ -191,7 +191,7 @@ static void defaults_are_well_formed(void **state)
 		bool found = false;
 		for (int i = 0; i < dict_default_count; i++)
 			found |= !strcmp(dict_defaults[i].kind, "customer_status") &&
-				 !strcmp(dict_defaults[i].zh, statuses[k]);
+			         !strcmp(dict_defaults[i].zh, statuses[k]);
 		assert_true(found);
 	}
 }
@@ -199,14 +199,14 @@ static void defaults_are_well_formed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(find_by_kind_and_code),
-		cmocka_unit_test(the_set_owns_copies_of_the_options),
-		cmocka_unit_test(match_by_code_or_either_label),
-		cmocka_unit_test(match_stays_within_its_kind),
-		cmocka_unit_test(list_is_in_display_order_with_retired_ones),
-		cmocka_unit_test(an_empty_set_finds_nothing),
-		cmocka_unit_test(kinds_and_codes),
-		cmocka_unit_test(defaults_are_well_formed),
+	        cmocka_unit_test(find_by_kind_and_code),
+	        cmocka_unit_test(the_set_owns_copies_of_the_options),
+	        cmocka_unit_test(match_by_code_or_either_label),
+	        cmocka_unit_test(match_stays_within_its_kind),
+	        cmocka_unit_test(list_is_in_display_order_with_retired_ones),
+	        cmocka_unit_test(an_empty_set_finds_nothing),
+	        cmocka_unit_test(kinds_and_codes),
+	        cmocka_unit_test(defaults_are_well_formed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -72,9 +72,9 @@ static void values_compare_by_type_and_state(void **state)
 	(void)state;
 	kh_value absent = {0}, null = {.state = V_NULL};
 	kh_value t1 = {.state = V_SET, .s = "abc"}, t2 = {.state = V_SET, .s = "abc"},
-		 t3 = {.state = V_SET, .s = "abd"};
+	         t3 = {.state = V_SET, .s = "abd"};
 	kh_value i1 = {.state = V_SET, .i = 5}, i2 = {.state = V_SET, .i = 5},
-		 i3 = {.state = V_SET, .i = 6};
+	         i3 = {.state = V_SET, .i = 6};
 	assert_true(value_equal(FT_TEXT, &absent, &absent));
 	assert_true(value_equal(FT_TEXT, &null, &null));
 	assert_false(value_equal(FT_TEXT, &absent, &null));
@@ -111,12 +111,12 @@ static void labels_are_translated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_new_record_has_every_value_absent),
-		cmocka_unit_test(setters_and_getters),
-		cmocka_unit_test(copy_is_deep),
-		cmocka_unit_test(values_compare_by_type_and_state),
-		cmocka_unit_test(int_types),
-		cmocka_unit_test(labels_are_translated),
+	        cmocka_unit_test(a_new_record_has_every_value_absent),
+	        cmocka_unit_test(setters_and_getters),
+	        cmocka_unit_test(copy_is_deep),
+	        cmocka_unit_test(values_compare_by_type_and_state),
+	        cmocka_unit_test(int_types),
+	        cmocka_unit_test(labels_are_translated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

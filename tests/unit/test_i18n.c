@@ -108,12 +108,12 @@ static void environment_chooses_the_language(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(english_returns_the_msgid_itself),
-		cmocka_unit_test(chinese_comes_from_the_catalogue),
-		cmocka_unit_test(lang_parse_accepts_common_tags),
-		cmocka_unit_test(accept_language_picks_the_highest_q),
-		cmocka_unit_test(lang_tag_names_the_language),
-		cmocka_unit_test(environment_chooses_the_language),
+	        cmocka_unit_test(english_returns_the_msgid_itself),
+	        cmocka_unit_test(chinese_comes_from_the_catalogue),
+	        cmocka_unit_test(lang_parse_accepts_common_tags),
+	        cmocka_unit_test(accept_language_picks_the_highest_q),
+	        cmocka_unit_test(lang_tag_names_the_language),
+	        cmocka_unit_test(environment_chooses_the_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,7 +81,10 @@ static void line_separators_are_escaped_other_characters_kept(void **state)
 {
 	(void)state;
 	/* U+2028 and U+2029 break JavaScript string literals: escaped */
-	round_trips("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "[\"a\\u2028b\\u2029c\"]");
+	round_trips("a\xe2\x80\xa8"
+	            "b\xe2\x80\xa9"
+	            "c",
+	            "[\"a\\u2028b\\u2029c\"]");
 	/* other characters starting with the same byte stay as they are: — € … */
 	round_trips("深圳—€…", "[\"深圳—€…\"]");
 	round_trips("", "[\"\"]");
@@ -105,10 +108,10 @@ static void keys_are_escaped_too(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(commas_and_nesting_come_out_right),
-		cmocka_unit_test(quotes_backslashes_and_controls_are_escaped),
-		cmocka_unit_test(line_separators_are_escaped_other_characters_kept),
-		cmocka_unit_test(keys_are_escaped_too),
+	        cmocka_unit_test(commas_and_nesting_come_out_right),
+	        cmocka_unit_test(quotes_backslashes_and_controls_are_escaped),
+	        cmocka_unit_test(line_separators_are_escaped_other_characters_kept),
+	        cmocka_unit_test(keys_are_escaped_too),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

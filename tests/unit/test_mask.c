@@ -91,10 +91,10 @@ static void record_mask_removes_the_profile_without_permission(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(each_kind_hides_what_it_should),
-		cmocka_unit_test(masks_never_contain_the_hidden_part),
-		cmocka_unit_test(record_mask_hides_pii_without_permission),
-		cmocka_unit_test(record_mask_removes_the_profile_without_permission),
+	        cmocka_unit_test(each_kind_hides_what_it_should),
+	        cmocka_unit_test(masks_never_contain_the_hidden_part),
+	        cmocka_unit_test(record_mask_hides_pii_without_permission),
+	        cmocka_unit_test(record_mask_removes_the_profile_without_permission),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,8 +153,8 @@ static void format_negatives(void **state)
 static void formatted_amounts_parse_back(void **state)
 {
 	(void)state;
-	int64_t samples[] = {0, 1, 10, 99, 100, 101, 123456, -7, -100000, 999999999999,
-			     MONEY_MAX_FEN, -MONEY_MAX_FEN};
+	int64_t samples[] = {0,      1,  10,      99,           100,           101,
+	                     123456, -7, -100000, 999999999999, MONEY_MAX_FEN, -MONEY_MAX_FEN};
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		for (int g = 0; g < 2; g++) {
 			char out[MONEY_LEN];
@@ -167,15 +167,15 @@ static void formatted_amounts_parse_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_grouped_amounts),
-		cmocka_unit_test(parse_currency_signs_and_yuan_suffix),
-		cmocka_unit_test(parse_signs),
-		cmocka_unit_test(refuse_what_is_not_an_amount),
-		cmocka_unit_test(refuse_separators_that_are_not_thousands),
-		cmocka_unit_test(refuse_amounts_past_the_limit),
-		cmocka_unit_test(format_with_and_without_grouping),
-		cmocka_unit_test(format_negatives),
-		cmocka_unit_test(formatted_amounts_parse_back),
+	        cmocka_unit_test(parse_grouped_amounts),
+	        cmocka_unit_test(parse_currency_signs_and_yuan_suffix),
+	        cmocka_unit_test(parse_signs),
+	        cmocka_unit_test(refuse_what_is_not_an_amount),
+	        cmocka_unit_test(refuse_separators_that_are_not_thousands),
+	        cmocka_unit_test(refuse_amounts_past_the_limit),
+	        cmocka_unit_test(format_with_and_without_grouping),
+	        cmocka_unit_test(format_negatives),
+	        cmocka_unit_test(formatted_amounts_parse_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

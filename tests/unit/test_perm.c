@@ -117,10 +117,10 @@ static void built_in_roles_have_the_documented_powers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(scopes_parse_and_name_round_trip),
-		cmocka_unit_test(scope_labels_in_both_languages),
-		cmocka_unit_test(every_permission_has_a_name_that_parses_back),
-		cmocka_unit_test(built_in_roles_have_the_documented_powers),
+	        cmocka_unit_test(scopes_parse_and_name_round_trip),
+	        cmocka_unit_test(scope_labels_in_both_languages),
+	        cmocka_unit_test(every_permission_has_a_name_that_parses_back),
+	        cmocka_unit_test(built_in_roles_have_the_documented_powers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

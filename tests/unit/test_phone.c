@@ -51,8 +51,9 @@ static void mobile_numbers_in_every_spelling(void **state)
 	normalizes_to("008613812345678", "13812345678");
 	normalizes_to("8613812345678", "13812345678");
 	normalizes_to("(+86) 138-1234-5678", "13812345678");
-	normalizes_to("１３８１２３４５６７８", "13812345678");            /* full-width digits */
-	normalizes_to("＋８６　１３８　１２３４　５６７８", "13812345678"); /* and full-width + and space */
+	normalizes_to("１３８１２３４５６７８", "13812345678"); /* full-width digits */
+	normalizes_to("＋８６　１３８　１２３４　５６７８",
+	              "13812345678"); /* and full-width + and space */
 	normalizes_to("19912345678", "19912345678");
 }
 
@@ -110,17 +111,17 @@ static void what_is_not_a_phone_number_is_refused(void **state)
 	refused("   ");
 	refused("abc");
 	refused("12345");
-	refused("1381234567");     /* 10 digits */
-	refused("138123456789");   /* 12 digits */
-	refused("23812345678");    /* not 1x */
-	refused("12812345678");    /* 12x is no mobile prefix */
+	refused("1381234567");   /* 10 digits */
+	refused("138123456789"); /* 12 digits */
+	refused("23812345678");  /* not 1x */
+	refused("12812345678");  /* 12x is no mobile prefix */
 	refused("138a12345678");
 	refused("138-1234-5678 ext 12"); /* mobiles have no extension */
 	refused("++8613812345678");
 	refused("138+12345678");
-	refused("+1 23");          /* too short for E.164 */
+	refused("+1 23");             /* too short for E.164 */
 	refused("+1234567890123456"); /* 16 digits */
-	refused("010-123456");     /* local part too short */
+	refused("010-123456");        /* local part too short */
 	refused("0010-12345678");
 	refused("0755-12345678转123456789"); /* extension too long */
 	refused("电话13812345678");
@@ -167,7 +168,8 @@ static void mask_never_reveals_a_normalized_mobile(void **state)
 {
 	(void)state;
 	arena a = ARENA_INIT;
-	const char *inputs[] = {"+86 139-0000-1111", "0086 186 2222 3333", "１５０１２３４５６７８"};
+	const char *inputs[] = {"+86 139-0000-1111", "0086 186 2222 3333",
+	                        "１５０１２３４５６７８"};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		char *n = phone_normalize(&a, inputs[i]);
 		assert_non_null(n);
@@ -183,16 +185,16 @@ static void mask_never_reveals_a_normalized_mobile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(mobile_numbers_in_every_spelling),
-		cmocka_unit_test(landlines_keep_their_area_code),
-		cmocka_unit_test(landlines_in_international_form_get_their_trunk_zero_back),
-		cmocka_unit_test(landline_extensions_are_kept),
-		cmocka_unit_test(service_numbers_are_grouped),
-		cmocka_unit_test(foreign_numbers_keep_the_plus),
-		cmocka_unit_test(what_is_not_a_phone_number_is_refused),
-		cmocka_unit_test(mask_hides_the_middle_digits),
-		cmocka_unit_test(mask_of_foreign_numbers_keeps_only_the_ends),
-		cmocka_unit_test(mask_never_reveals_a_normalized_mobile),
+	        cmocka_unit_test(mobile_numbers_in_every_spelling),
+	        cmocka_unit_test(landlines_keep_their_area_code),
+	        cmocka_unit_test(landlines_in_international_form_get_their_trunk_zero_back),
+	        cmocka_unit_test(landline_extensions_are_kept),
+	        cmocka_unit_test(service_numbers_are_grouped),
+	        cmocka_unit_test(foreign_numbers_keep_the_plus),
+	        cmocka_unit_test(what_is_not_a_phone_number_is_refused),
+	        cmocka_unit_test(mask_hides_the_middle_digits),
+	        cmocka_unit_test(mask_of_foreign_numbers_keeps_only_the_ends),
+	        cmocka_unit_test(mask_never_reveals_a_normalized_mobile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

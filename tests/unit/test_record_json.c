@@ -86,7 +86,8 @@ static void output_shapes(void **state)
 	json_t *j = record_to_json(&r, &lk, NULL, 0);
 
 	assert_int_equal(json_integer_value(json_object_get(j, "id")), 12);
-	assert_string_equal(json_string_value(json_object_get(j, "name")), "深圳市腾云科技有限公司");
+	assert_string_equal(json_string_value(json_object_get(j, "name")),
+	                    "深圳市腾云科技有限公司");
 	json_t *amount = json_object_get(j, "contract_amount");
 	assert_true(json_is_integer(amount));
 	assert_int_equal(json_integer_value(amount), 1234560);
@@ -218,7 +219,7 @@ static void round_trip_keeps_every_value(void **state)
 		const kh_field *fd = &customer_entity.fields[i];
 		if (r.v[i].state != back.v[i].state)
 			fail_msg("%s: state %d came back as %d", fd->name, r.v[i].state,
-				 back.v[i].state);
+			         back.v[i].state);
 		if (fd->type == FT_TAGS || fd->type == FT_CUSTOM)
 			continue; /* compared as JSON below */
 		if (!value_equal(fd->type, &r.v[i], &back.v[i]))
@@ -240,12 +241,13 @@ static void input_accepts_codes_labels_objects_and_usernames(void **state)
 {
 	fx *f = *state;
 	kh_record r;
-	assert_int_equal(parse(f,
-			       "{\"kind\": {\"code\": \"enterprise\", \"zh\": \"企业客户\", \"en\": "
-			       "\"Enterprise\"}, \"industry\": \"零售业\", \"owner\": \"zhang.wei\", "
-			       "\"previous_owner\": {\"id\": 5, \"name\": \"x\"}, \"region\": null}",
-			       &r),
-			 0);
+	assert_int_equal(
+	        parse(f,
+	              "{\"kind\": {\"code\": \"enterprise\", \"zh\": \"企业客户\", \"en\": "
+	              "\"Enterprise\"}, \"industry\": \"零售业\", \"owner\": \"zhang.wei\", "
+	              "\"previous_owner\": {\"id\": 5, \"name\": \"x\"}, \"region\": null}",
+	              &r),
+	        0);
 	assert_string_equal(record_text(&r, CF_KIND), "enterprise");
 	/* a label is kept for the service layer to resolve */
 	assert_string_equal(record_text(&r, CF_INDUSTRY), "零售业");
@@ -274,25 +276,26 @@ static void wrong_types_are_named(void **state)
 	struct {
 		const char *json, *field;
 	} cases[] = {
-		{"{\"name\": 123}", "name"},
-		{"{\"name\": [\"a\"]}", "name"},
-		{"{\"first_contact_date\": 20240510}", "first_contact_date"},
-		{"{\"distance_km\": \"12\"}", "distance_km"},
-		{"{\"distance_km\": 1.5}", "distance_km"},
-		{"{\"archived\": \"yes\"}", "archived"},
-		{"{\"archived\": 1}", "archived"},
-		{"{\"tags\": \"a,b\"}", "tags"},
-		{"{\"custom\": [1]}", "custom"},
-		{"{\"kind\": 5}", "kind"},
-		{"{\"kind\": {\"zh\": \"企业客户\"}}", "kind"},
-		{"{\"kind\": [\"enterprise\"]}", "kind"},
-		{"{\"owner\": true}", "owner"},
-		{"{\"owner\": {\"name\": \"zhang\"}}", "owner"},
-		{"{\"department\": \"销售部\"}", "department"},
+	        {"{\"name\": 123}", "name"},
+	        {"{\"name\": [\"a\"]}", "name"},
+	        {"{\"first_contact_date\": 20240510}", "first_contact_date"},
+	        {"{\"distance_km\": \"12\"}", "distance_km"},
+	        {"{\"distance_km\": 1.5}", "distance_km"},
+	        {"{\"archived\": \"yes\"}", "archived"},
+	        {"{\"archived\": 1}", "archived"},
+	        {"{\"tags\": \"a,b\"}", "tags"},
+	        {"{\"custom\": [1]}", "custom"},
+	        {"{\"kind\": 5}", "kind"},
+	        {"{\"kind\": {\"zh\": \"企业客户\"}}", "kind"},
+	        {"{\"kind\": [\"enterprise\"]}", "kind"},
+	        {"{\"owner\": true}", "owner"},
+	        {"{\"owner\": {\"name\": \"zhang\"}}", "owner"},
+	        {"{\"department\": \"销售部\"}", "department"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		kh_record r;
-		if (parse(f, cases[i].json, &r) != -1 || !unit_has_field_error(&f->e, cases[i].field))
+		if (parse(f, cases[i].json, &r) != -1 ||
+		    !unit_has_field_error(&f->e, cases[i].field))
 			fail_msg("%s: no error for %s", cases[i].json, cases[i].field);
 		assert_int_equal(f->e.nfields, 1);
 	}
@@ -302,7 +305,7 @@ static void money_as_real_or_text_is_refused(void **state)
 {
 	fx *f = *state;
 	const char *bad[] = {"{\"contract_amount\": 12.5}", "{\"contract_amount\": 100.0}",
-			     "{\"contract_amount\": \"12,345.60\"}", "{\"contract_amount\": true}"};
+	                     "{\"contract_amount\": \"12,345.60\"}", "{\"contract_amount\": true}"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kh_record r;
 		assert_int_equal(parse(f, bad[i], &r), -1);
@@ -332,7 +335,7 @@ static void body_must_be_an_object(void **state)
 	assert_true(unit_has_field_error(&f->e, "body"));
 	err_clear(&f->e);
 	assert_int_equal(
-		record_from_json(&r, &contact_entity, arr, NULL, "contacts[0]", &f->a, &f->e), -1);
+	        record_from_json(&r, &contact_entity, arr, NULL, "contacts[0]", &f->a, &f->e), -1);
 	assert_true(unit_has_field_error(&f->e, "contacts[0]"));
 	json_decref(arr);
 }
@@ -341,13 +344,13 @@ static void skipped_keys_and_prefixed_errors(void **state)
 {
 	fx *f = *state;
 	json_t *j = json_loads("{\"name\": \"王芳\", \"phone\": 13812345678, \"contacts\": [], "
-			       "\"bogus\": 1}",
-			       0, NULL);
+	                       "\"bogus\": 1}",
+	                       0, NULL);
 	const char *const skip[] = {"contacts", NULL};
 	kh_record r;
 	err_clear(&f->e);
-	assert_int_equal(record_from_json(&r, &contact_entity, j, skip, "contacts[1].", &f->a, &f->e),
-			 -1);
+	assert_int_equal(
+	        record_from_json(&r, &contact_entity, j, skip, "contacts[1].", &f->a, &f->e), -1);
 	assert_true(unit_has_field_error(&f->e, "contacts[1].phone")); /* a number, not text */
 	assert_true(unit_has_field_error(&f->e, "contacts[1].bogus"));
 	assert_false(unit_has_field_error(&f->e, "contacts[1].contacts"));
@@ -360,18 +363,18 @@ static void skipped_keys_and_prefixed_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(output_shapes),
-		T(single_values_convert_like_whole_records),
-		T(output_without_lookup_is_the_stored_form),
-		T(output_can_pick_fields),
-		T(round_trip_keeps_every_value),
-		T(input_accepts_codes_labels_objects_and_usernames),
-		T(unknown_fields_are_named),
-		T(wrong_types_are_named),
-		T(money_as_real_or_text_is_refused),
-		T(embedded_nul_is_refused),
-		T(body_must_be_an_object),
-		T(skipped_keys_and_prefixed_errors),
+	        T(output_shapes),
+	        T(single_values_convert_like_whole_records),
+	        T(output_without_lookup_is_the_stored_form),
+	        T(output_can_pick_fields),
+	        T(round_trip_keeps_every_value),
+	        T(input_accepts_codes_labels_objects_and_usernames),
+	        T(unknown_fields_are_named),
+	        T(wrong_types_are_named),
+	        T(money_as_real_or_text_is_refused),
+	        T(embedded_nul_is_refused),
+	        T(body_must_be_an_object),
+	        T(skipped_keys_and_prefixed_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

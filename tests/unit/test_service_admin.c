@@ -11,7 +11,7 @@
 #include "unit.h"
 
 static int64_t make_option(unit_ctx *c, const char *kind, const char *code, const char *zh,
-			   const char *en)
+                           const char *en)
 {
 	kh_record r;
 	record_init(&r, &dict_option_entity, &c->a);
@@ -109,8 +109,8 @@ static void a_retired_option_is_refused_for_new_values_but_kept_on_old_ones(void
 	/* its label still renders */
 	kh_lookup lk = svc_lookup(&c.s);
 	json_t *j = record_to_json(&got, &lk, NULL, 0);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "industry"), "zh")),
-			    "机器人");
+	assert_string_equal(
+	        json_string_value(json_object_get(json_object_get(j, "industry"), "zh")), "机器人");
 	json_decref(j);
 	/* and lists still filter by it */
 	list_page page;
@@ -129,10 +129,10 @@ static void dictionary_options_are_checked(void **state)
 	struct {
 		const char *kind, *code, *field;
 	} bad[] = {
-		{"industry", "Bad Code", "code"},
-		{"weather", "sunny", "kind"},
-		{"industry", "retail", "code"}, /* taken */
-		{"cf.nope", "x", "kind"},       /* no such custom field */
+	        {"industry", "Bad Code", "code"},
+	        {"weather", "sunny", "kind"},
+	        {"industry", "retail", "code"}, /* taken */
+	        {"cf.nope", "x", "kind"},       /* no such custom field */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kh_record r;
@@ -143,7 +143,8 @@ static void dictionary_options_are_checked(void **state)
 		record_set_text(&r, OF_LABEL_EN, "Label");
 		int64_t id;
 		err_clear(&c.e);
-		if (svc_dict_create(&c.s, &r, &id) != -1 || !unit_has_field_error(&c.e, bad[i].field)) {
+		if (svc_dict_create(&c.s, &r, &id) != -1 ||
+		    !unit_has_field_error(&c.e, bad[i].field)) {
 			unit_print_err(&c.e);
 			fail_msg("%s.%s: no error for %s", bad[i].kind, bad[i].code, bad[i].field);
 		}
@@ -200,10 +201,10 @@ static void custom_field_definitions_are_checked(void **state)
 	struct {
 		const char *key, *type, *field;
 	} bad[] = {
-		{"Bad Key", "text", "key"},
-		{"name", "text", "key"},        /* a built-in field */
-		{"contract_no", "text", "key"}, /* taken */
-		{"shoe_size", "float", "type"},
+	        {"Bad Key", "text", "key"},
+	        {"name", "text", "key"},        /* a built-in field */
+	        {"contract_no", "text", "key"}, /* taken */
+	        {"shoe_size", "float", "type"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kh_record r;
@@ -218,7 +219,7 @@ static void custom_field_definitions_are_checked(void **state)
 		    !unit_has_field_error(&c.e, bad[i].field)) {
 			unit_print_err(&c.e);
 			fail_msg("key %s type %s: no error for %s", bad[i].key, bad[i].type,
-				 bad[i].field);
+			         bad[i].field);
 		}
 	}
 	unit_ctx_close(&c);
@@ -263,9 +264,9 @@ static void custom_values_are_typed_and_stored(void **state)
 	unit_ctx_user(&c, o->db, o->e1);
 	unit_customer_record(&r, &c.a, "自定义字段客户");
 	record_set_text(&r, CF_CUSTOM,
-			"{\"employees\":120,\"sign_date\":\"2024-05-10\",\"vip\":true,"
-			"\"budget\":100000,\"contract_no\":\" HT-001 \",\"tier\":\"金牌\","
-			"\"labels\":[\"a\",\"b\"]}");
+	                "{\"employees\":120,\"sign_date\":\"2024-05-10\",\"vip\":true,"
+	                "\"budget\":100000,\"contract_no\":\" HT-001 \",\"tier\":\"金牌\","
+	                "\"labels\":[\"a\",\"b\"]}");
 	UNIT_OK(svc_customer_create(&c.s, &r, NULL, 0, &id), &c.e);
 	kh_record got;
 	UNIT_OK(svc_customer_get(&c.s, id, false, &got, NULL, NULL), &c.e);
@@ -310,13 +311,13 @@ static void bad_custom_values_name_their_field(void **state)
 	kh_record r;
 	unit_customer_record(&r, &c.a, "自定义字段错误");
 	record_set_text(&r, CF_CUSTOM,
-			"{\"employees\":\"many\",\"sign_date\":\"2024-02-30\",\"vip\":\"yes\","
-			"\"budget\":12.5,\"tier\":\"platinum\",\"labels\":\"a\",\"nope\":1}");
+	                "{\"employees\":\"many\",\"sign_date\":\"2024-02-30\",\"vip\":\"yes\","
+	                "\"budget\":12.5,\"tier\":\"platinum\",\"labels\":\"a\",\"nope\":1}");
 	int64_t id;
 	assert_int_equal(svc_customer_create(&c.s, &r, NULL, 0, &id), -1);
 	assert_int_equal(c.e.code, KH_EINVAL);
 	const char *want[] = {"custom.employees", "custom.sign_date", "custom.vip", "custom.budget",
-			      "custom.tier", "custom.labels", "custom.nope"};
+	                      "custom.tier",      "custom.labels",    "custom.nope"};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!unit_has_field_error(&c.e, want[i])) {
 			unit_print_err(&c.e);
@@ -437,11 +438,11 @@ static void user_records_are_checked(void **state)
 	struct {
 		const char *username, *role, *scope, *password, *field;
 	} bad[] = {
-		{"e1", "sales", NULL, UNIT_PASSWORD, "username"},      /* taken */
-		{"Bad Name", "sales", NULL, UNIT_PASSWORD, "username"},
-		{"newbie", "boss", NULL, UNIT_PASSWORD, "role"},
-		{"newbie", "sales", "galaxy", UNIT_PASSWORD, "scope"},
-		{"newbie", "sales", NULL, "short", "password"},
+	        {"e1", "sales", NULL, UNIT_PASSWORD, "username"}, /* taken */
+	        {"Bad Name", "sales", NULL, UNIT_PASSWORD, "username"},
+	        {"newbie", "boss", NULL, UNIT_PASSWORD, "role"},
+	        {"newbie", "sales", "galaxy", UNIT_PASSWORD, "scope"},
+	        {"newbie", "sales", NULL, "short", "password"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unit_ctx c;
@@ -682,21 +683,21 @@ static void disabled_users_cannot_act(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_retired_option_is_refused_for_new_values_but_kept_on_old_ones),
-		cmocka_unit_test(dictionary_options_are_checked),
-		cmocka_unit_test(only_dictionary_managers_change_dictionaries),
-		cmocka_unit_test(custom_field_definitions_are_checked),
-		cmocka_unit_test(custom_values_are_typed_and_stored),
-		cmocka_unit_test(bad_custom_values_name_their_field),
-		cmocka_unit_test(required_custom_fields_until_retired),
-		cmocka_unit_test(department_prefixes_and_loops_are_checked),
-		cmocka_unit_test(user_records_are_checked),
-		cmocka_unit_test(supervisors_cannot_form_a_loop),
-		cmocka_unit_test(people_change_their_own_details_but_not_their_powers),
-		cmocka_unit_test(passwords_change_with_the_old_one),
-		cmocka_unit_test(roles_can_be_changed_but_admin_keeps_user_management),
-		cmocka_unit_test(the_last_administrator_cannot_be_demoted),
-		cmocka_unit_test(disabled_users_cannot_act),
+	        cmocka_unit_test(a_retired_option_is_refused_for_new_values_but_kept_on_old_ones),
+	        cmocka_unit_test(dictionary_options_are_checked),
+	        cmocka_unit_test(only_dictionary_managers_change_dictionaries),
+	        cmocka_unit_test(custom_field_definitions_are_checked),
+	        cmocka_unit_test(custom_values_are_typed_and_stored),
+	        cmocka_unit_test(bad_custom_values_name_their_field),
+	        cmocka_unit_test(required_custom_fields_until_retired),
+	        cmocka_unit_test(department_prefixes_and_loops_are_checked),
+	        cmocka_unit_test(user_records_are_checked),
+	        cmocka_unit_test(supervisors_cannot_form_a_loop),
+	        cmocka_unit_test(people_change_their_own_details_but_not_their_powers),
+	        cmocka_unit_test(passwords_change_with_the_old_one),
+	        cmocka_unit_test(roles_can_be_changed_but_admin_keeps_user_management),
+	        cmocka_unit_test(the_last_administrator_cannot_be_demoted),
+	        cmocka_unit_test(disabled_users_cannot_act),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

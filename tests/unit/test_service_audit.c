@@ -42,7 +42,7 @@ static int group_teardown(void **state)
 
 /* The audit rows for one record, newest first, read by user (0: kehu itself). */
 static int audit_of(unit_ctx *c, store *db, int64_t user, const char *entity, int64_t id,
-		    audit_row **rows)
+                    audit_row **rows)
 {
 	if (user)
 		unit_ctx_user(c, db, user);
@@ -262,8 +262,8 @@ static void personal_data_in_the_log_is_masked(void **state)
 	unit_ctx_system(&c, w->org.db);
 	const role_default *fin = role_default_find("finance");
 	UNIT_OK(unit_role_update(&c.s, "finance", unit_role_version(&c, "finance"),
-				fin->perms | PERM_AUDIT_READ, fin->scope),
-		&c.e);
+	                         fin->perms | PERM_AUDIT_READ, fin->scope),
+	        &c.e);
 	unit_ctx_close(&c);
 
 	audit_row *rows;
@@ -281,8 +281,8 @@ static void personal_data_in_the_log_is_masked(void **state)
 
 	unit_ctx_system(&c, w->org.db);
 	UNIT_OK(unit_role_update(&c.s, "finance", unit_role_version(&c, "finance"), fin->perms,
-				fin->scope),
-		&c.e);
+	                         fin->scope),
+	        &c.e);
 	unit_ctx_close(&c);
 }
 
@@ -298,8 +298,8 @@ static void the_log_never_shows_records_outside_the_readers_scope(void **state)
 	int64_t inside = unit_customer_new(&c, "销售部看得见的客户", o->e2, NULL);
 	const role_default *mgr = role_default_find("manager");
 	UNIT_OK(unit_role_update(&c.s, "manager", unit_role_version(&c, "manager"),
-				mgr->perms | PERM_AUDIT_READ, mgr->scope),
-		&c.e);
+	                         mgr->perms | PERM_AUDIT_READ, mgr->scope),
+	        &c.e);
 	unit_ctx_close(&c);
 
 	unit_ctx_user(&c, o->db, o->mgr);
@@ -316,8 +316,9 @@ static void the_log_never_shows_records_outside_the_readers_scope(void **state)
 		for (int i = 0; i < n; i++) {
 			if (rows[i].entity_id == outside ||
 			    (rows[i].changes && strstr(rows[i].changes, "客服部的秘密客户")))
-				fail_msg("the log shows customer %lld, outside the reader's scope: %s",
-					 (long long)outside, rows[i].changes);
+				fail_msg("the log shows customer %lld, outside the reader's scope: "
+				         "%s",
+				         (long long)outside, rows[i].changes);
 			saw_inside |= rows[i].entity_id == inside;
 		}
 		assert_true(saw_inside);
@@ -329,8 +330,8 @@ static void the_log_never_shows_records_outside_the_readers_scope(void **state)
 
 	unit_ctx_system(&c, o->db);
 	UNIT_OK(unit_role_update(&c.s, "manager", unit_role_version(&c, "manager"), mgr->perms,
-				mgr->scope),
-		&c.e);
+	                         mgr->scope),
+	        &c.e);
 	unit_ctx_close(&c);
 }
 
@@ -387,11 +388,9 @@ static void the_log_filters_and_pages(void **state)
 		kv p;
 		const char *field;
 	} bad[] = {
-		{{"entity", "spaceship"}, "entity"},
-		{{"from", "yesterday"}, "from"},
-		{{"user", "nobody_here"}, "user"},
-		{{"limit", "0"}, "limit"},
-		{{"colour", "red"}, "colour"},
+	        {{"entity", "spaceship"}, "entity"}, {{"from", "yesterday"}, "from"},
+	        {{"user", "nobody_here"}, "user"},   {{"limit", "0"}, "limit"},
+	        {{"colour", "red"}, "colour"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_clear(&c.e);
@@ -427,16 +426,16 @@ static void admin_changes_are_logged_too(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(creation_is_logged_with_who_and_the_values),
-		cmocka_unit_test(an_update_logs_only_the_changed_fields),
-		cmocka_unit_test(empty_and_failed_changes_are_not_logged),
-		cmocka_unit_test(delete_and_restore_are_logged),
-		cmocka_unit_test(contact_changes_are_logged),
-		cmocka_unit_test(reading_the_log_needs_the_permission),
-		cmocka_unit_test(personal_data_in_the_log_is_masked),
-		cmocka_unit_test(the_log_never_shows_records_outside_the_readers_scope),
-		cmocka_unit_test(the_log_filters_and_pages),
-		cmocka_unit_test(admin_changes_are_logged_too),
+	        cmocka_unit_test(creation_is_logged_with_who_and_the_values),
+	        cmocka_unit_test(an_update_logs_only_the_changed_fields),
+	        cmocka_unit_test(empty_and_failed_changes_are_not_logged),
+	        cmocka_unit_test(delete_and_restore_are_logged),
+	        cmocka_unit_test(contact_changes_are_logged),
+	        cmocka_unit_test(reading_the_log_needs_the_permission),
+	        cmocka_unit_test(personal_data_in_the_log_is_masked),
+	        cmocka_unit_test(the_log_never_shows_records_outside_the_readers_scope),
+	        cmocka_unit_test(the_log_filters_and_pages),
+	        cmocka_unit_test(admin_changes_are_logged_too),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -264,15 +264,15 @@ static void tokens_for_others_need_user_management(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_login_opens_a_session_that_authenticates),
-		cmocka_unit_test(logout_ends_the_session),
-		cmocka_unit_test(wrong_password_and_unknown_user_look_the_same),
-		cmocka_unit_test(repeated_failures_are_throttled),
-		cmocka_unit_test(failed_logins_are_audited),
-		cmocka_unit_test(a_new_password_ends_every_session),
-		cmocka_unit_test(disabling_an_account_ends_its_sessions),
-		cmocka_unit_test(api_tokens_authenticate_until_revoked),
-		cmocka_unit_test(tokens_for_others_need_user_management),
+	        cmocka_unit_test(a_login_opens_a_session_that_authenticates),
+	        cmocka_unit_test(logout_ends_the_session),
+	        cmocka_unit_test(wrong_password_and_unknown_user_look_the_same),
+	        cmocka_unit_test(repeated_failures_are_throttled),
+	        cmocka_unit_test(failed_logins_are_audited),
+	        cmocka_unit_test(a_new_password_ends_every_session),
+	        cmocka_unit_test(disabling_an_account_ends_its_sessions),
+	        cmocka_unit_test(api_tokens_authenticate_until_revoked),
+	        cmocka_unit_test(tokens_for_others_need_user_management),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

@@ -87,19 +87,19 @@ static void validation_errors_name_every_bad_field(void **state)
 	unit_ctx_user(&c, o->db, o->e1);
 	kh_record r, k[2];
 	record_init(&r, &customer_entity, &c.a);
-	record_set_text(&r, CF_SOURCE, "电视购物");             /* not an option */
+	record_set_text(&r, CF_SOURCE, "电视购物"); /* not an option */
 	record_set_text(&r, CF_STATUS, "potential");
 	record_set_text(&r, CF_FIRST_CONTACT_DATE, "2024-13-01"); /* no such date */
 	record_set_text(&r, CF_REQUIREMENT, "x");
 	record_set_int(&r, CF_CONTRACT_AMOUNT, -5);
-	record_set_text(&r, CF_STAGE, "loyal");                   /* derived */
+	record_set_text(&r, CF_STAGE, "loyal"); /* derived */
 	unit_contact_record(&k[0], &c.a, "王芳", "13812345678");
 	unit_contact_record(&k[1], &c.a, "", "12345");
 	int64_t id = 0;
 	assert_int_equal(svc_customer_create(&c.s, &r, k, 2, &id), -1);
 	assert_int_equal(c.e.code, KH_EINVAL);
-	const char *want[] = {"name", "source", "first_contact_date", "contract_amount", "stage",
-			      "contacts[1].name", "contacts[1].phone"};
+	const char *want[] = {"name",  "source",           "first_contact_date", "contract_amount",
+	                      "stage", "contacts[1].name", "contacts[1].phone"};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!unit_has_field_error(&c.e, want[i])) {
 			unit_print_err(&c.e);
@@ -154,9 +154,9 @@ static void codes_come_from_the_department_prefix(void **state)
 	unit_org *o = *state;
 	unit_ctx c;
 	unit_ctx_system(&c, o->db);
-	int64_t a = unit_customer_new(&c, "编号甲", o->e1, NULL);  /* East: inherits XS */
-	int64_t b = unit_customer_new(&c, "编号乙", o->s1, NULL);  /* South: inherits XS */
-	int64_t m = unit_customer_new(&c, "编号丙", o->mgr, NULL); /* Sales: XS itself */
+	int64_t a = unit_customer_new(&c, "编号甲", o->e1, NULL);   /* East: inherits XS */
+	int64_t b = unit_customer_new(&c, "编号乙", o->s1, NULL);   /* South: inherits XS */
+	int64_t m = unit_customer_new(&c, "编号丙", o->mgr, NULL);  /* Sales: XS itself */
 	int64_t k = unit_customer_new(&c, "编号丁", o->svc1, NULL); /* Service: KF */
 	int64_t f = unit_customer_new(&c, "编号戊", o->fin1, NULL); /* Finance: inherits KH */
 	unit_ctx_close(&c);
@@ -174,7 +174,7 @@ static void codes_come_from_the_department_prefix(void **state)
 	long sf = code_seq(o, code_of(o, f), "KH");
 	if (sk < 0 || sf < 0)
 		fail_msg("codes %s / %s do not follow the KF / KH prefixes", code_of(o, k),
-			 code_of(o, f));
+		         code_of(o, f));
 }
 
 static void a_failed_create_leaves_no_gap_in_the_codes(void **state)
@@ -363,8 +363,11 @@ static void viewers_see_masked_phones_in_lists_and_pages(void **state)
 	struct {
 		int64_t user;
 		bool unmasked;
-	} who[] = {{o->viewer, false}, {o->e1, true}, {o->svc1, false}, {o->mgr, true},
-		   {o->admin, true}};
+	} who[] = {{o->viewer, false},
+	           {o->e1, true},
+	           {o->svc1, false},
+	           {o->mgr, true},
+	           {o->admin, true}};
 	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		const char *phone = who[i].unmasked ? "13812345678" : "138****5678";
 		unit_ctx_user(&c, o->db, who[i].user);
@@ -380,10 +383,12 @@ static void viewers_see_masked_phones_in_lists_and_pages(void **state)
 		const char *street = record_text(&page.rows[0], CF_STREET);
 		if (who[i].unmasked) {
 			assert_string_equal(street, "南山区科技园南区8栋1201");
-			assert_string_equal(record_text(&page.rows[0], CF_BIRTH_DATE), "1985-06-01");
+			assert_string_equal(record_text(&page.rows[0], CF_BIRTH_DATE),
+			                    "1985-06-01");
 		} else {
 			assert_null(strstr(street, "1201"));
-			assert_string_equal(record_text(&page.rows[0], CF_BIRTH_DATE), "1985-**-**");
+			assert_string_equal(record_text(&page.rows[0], CF_BIRTH_DATE),
+			                    "1985-**-**");
 		}
 		/* the record page and its contacts */
 		kh_record got, *contacts;
@@ -612,7 +617,7 @@ static void renames_are_searchable_at_once(void **state)
 	record_init(&kp, &contact_entity, &c.a);
 	record_set_text(&kp, KF_NAME, "欧阳娜娜");
 	UNIT_OK(svc_contact_update(&c.s, contacts[0].v[F_ID].i, contacts[0].v[F_VERSION].i, &kp),
-		&c.e);
+	        &c.e);
 	kv contact_name[] = {{"q", "欧阳"}};
 	UNIT_OK(svc_customer_list(&c.s, contact_name, 1, &page), &c.e);
 	assert_int_equal(page.n, 1);
@@ -630,12 +635,13 @@ static void list_pages_through_cursors_without_loss(void **state)
 	int64_t ids[23];
 	for (int i = 0; i < 23; i++)
 		ids[i] = unit_customer_new(&c, arena_printf(&c.a, "翻页客户%02d", (i * 7) % 23), 0,
-					   NULL);
+		                           NULL);
 	unit_ctx_close(&c);
 
 	/* next_step_due and contract_amount are empty (NULL) on all of them */
-	const char *sorts[] = {"name",	       "-name", "id", "-id", "-updated_at", "first_contact_date",
-			       "next_step_due", "-contract_amount"};
+	const char *sorts[] = {"name",          "-name",           "id",
+	                       "-id",           "-updated_at",     "first_contact_date",
+	                       "next_step_due", "-contract_amount"};
 	for (size_t s = 0; s < sizeof(sorts) / sizeof(sorts[0]); s++) {
 		bool seen[23] = {false};
 		int total = 0, pages = 0;
@@ -687,20 +693,20 @@ static void list_parameters_are_checked(void **state)
 		kv p;
 		const char *field;
 	} bad[] = {
-		{{"sort", "requirement"}, "sort"},
-		{{"sort", "nope"}, "sort"},
-		{{"limit", "0"}, "limit"},
-		{{"limit", "501"}, "limit"},
-		{{"limit", "ten"}, "limit"},
-		{{"view", "everything"}, "view"},
-		{{"colour", "red"}, "colour"},
-		{{"industry", "农业"}, "industry"},
-		{{"first_contact_date_from", "2024-13-01"}, "first_contact_date_from"},
-		{{"name_from", "a"}, "name_from"},
-		{{"after", "not-a-cursor"}, "after"},
-		{{"fields", "name,nope"}, "fields"},
-		{{"custom.nope", "1"}, "custom.nope"},
-		{{"owner", "nobody_here"}, "owner"},
+	        {{"sort", "requirement"}, "sort"},
+	        {{"sort", "nope"}, "sort"},
+	        {{"limit", "0"}, "limit"},
+	        {{"limit", "501"}, "limit"},
+	        {{"limit", "ten"}, "limit"},
+	        {{"view", "everything"}, "view"},
+	        {{"colour", "red"}, "colour"},
+	        {{"industry", "农业"}, "industry"},
+	        {{"first_contact_date_from", "2024-13-01"}, "first_contact_date_from"},
+	        {{"name_from", "a"}, "name_from"},
+	        {{"after", "not-a-cursor"}, "after"},
+	        {{"fields", "name,nope"}, "fields"},
+	        {{"custom.nope", "1"}, "custom.nope"},
+	        {{"owner", "nobody_here"}, "owner"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unit_ctx c;
@@ -710,7 +716,7 @@ static void list_parameters_are_checked(void **state)
 		    !unit_has_field_error(&c.e, bad[i].field)) {
 			unit_print_err(&c.e);
 			fail_msg("%s=%s: no error for %s", bad[i].p.key, bad[i].p.value,
-				 bad[i].field);
+			         bad[i].field);
 		}
 		unit_ctx_close(&c);
 	}
@@ -775,29 +781,29 @@ static void list_filters_by_dictionary_label_and_range(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(create_stores_the_customer_and_its_contacts),
-		cmocka_unit_test(validation_errors_name_every_bad_field),
-		cmocka_unit_test(two_primary_contacts_are_refused),
-		cmocka_unit_test(a_duplicate_credit_code_names_the_field),
-		cmocka_unit_test(codes_come_from_the_department_prefix),
-		cmocka_unit_test(a_failed_create_leaves_no_gap_in_the_codes),
-		cmocka_unit_test(a_given_code_is_kept_and_must_be_unique),
-		cmocka_unit_test(the_code_width_is_a_setting),
-		cmocka_unit_test(codes_cannot_be_changed),
-		cmocka_unit_test(update_with_a_stale_version_is_a_conflict),
-		cmocka_unit_test(update_validates_and_names_fields),
-		cmocka_unit_test(status_lost_makes_the_stage_lost),
-		cmocka_unit_test(viewers_see_masked_phones_in_lists_and_pages),
-		cmocka_unit_test(the_personal_profile_needs_its_permission),
-		cmocka_unit_test(delete_and_restore_need_the_permission_and_the_version),
-		cmocka_unit_test(the_primary_contact_moves_but_never_doubles),
-		cmocka_unit_test(generated_codes_skip_hand_given_ones),
-		cmocka_unit_test(restoring_onto_a_reused_credit_code_is_a_duplicate),
-		cmocka_unit_test(renames_are_searchable_at_once),
-		cmocka_unit_test(list_pages_through_cursors_without_loss),
-		cmocka_unit_test(list_parameters_are_checked),
-		cmocka_unit_test(a_cursor_for_one_sort_is_refused_for_another),
-		cmocka_unit_test(list_filters_by_dictionary_label_and_range),
+	        cmocka_unit_test(create_stores_the_customer_and_its_contacts),
+	        cmocka_unit_test(validation_errors_name_every_bad_field),
+	        cmocka_unit_test(two_primary_contacts_are_refused),
+	        cmocka_unit_test(a_duplicate_credit_code_names_the_field),
+	        cmocka_unit_test(codes_come_from_the_department_prefix),
+	        cmocka_unit_test(a_failed_create_leaves_no_gap_in_the_codes),
+	        cmocka_unit_test(a_given_code_is_kept_and_must_be_unique),
+	        cmocka_unit_test(the_code_width_is_a_setting),
+	        cmocka_unit_test(codes_cannot_be_changed),
+	        cmocka_unit_test(update_with_a_stale_version_is_a_conflict),
+	        cmocka_unit_test(update_validates_and_names_fields),
+	        cmocka_unit_test(status_lost_makes_the_stage_lost),
+	        cmocka_unit_test(viewers_see_masked_phones_in_lists_and_pages),
+	        cmocka_unit_test(the_personal_profile_needs_its_permission),
+	        cmocka_unit_test(delete_and_restore_need_the_permission_and_the_version),
+	        cmocka_unit_test(the_primary_contact_moves_but_never_doubles),
+	        cmocka_unit_test(generated_codes_skip_hand_given_ones),
+	        cmocka_unit_test(restoring_onto_a_reused_credit_code_is_a_duplicate),
+	        cmocka_unit_test(renames_are_searchable_at_once),
+	        cmocka_unit_test(list_pages_through_cursors_without_loss),
+	        cmocka_unit_test(list_parameters_are_checked),
+	        cmocka_unit_test(a_cursor_for_one_sort_is_refused_for_another),
+	        cmocka_unit_test(list_filters_by_dictionary_label_and_range),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

@@ -11,8 +11,8 @@
 enum { C_MGR, C_LEAD, C_E1, C_E2, C_S1, C_SVC, C_FIN, C_ADMIN, NCUST };
 
 static const char *const cust_names[NCUST] = {
-	"销售部直属客户", "华东组长客户", "华东一号客户", "华东二号客户",
-	"华南星河贸易",   "客服部客户",   "财务部客户",   "总部客户",
+        "销售部直属客户", "华东组长客户", "华东一号客户", "华东二号客户",
+        "华南星河贸易",   "客服部客户",   "财务部客户",   "总部客户",
 };
 
 typedef struct world {
@@ -77,7 +77,8 @@ static unsigned opened(world *w, int64_t user)
 			bits |= 1u << i;
 			assert_int_equal(r.v[F_ID].i, w->cust[i]);
 		} else {
-			assert_int_equal(c.e.code, KH_ENOTFOUND); /* not "forbidden": no hint it exists */
+			assert_int_equal(c.e.code,
+			                 KH_ENOTFOUND); /* not "forbidden": no hint it exists */
 		}
 		unit_ctx_close(&c);
 	}
@@ -85,7 +86,7 @@ static unsigned opened(world *w, int64_t user)
 }
 
 #define B(x) (1u << (x))
-#define ALL ((1u << NCUST) - 1)
+#define ALL  ((1u << NCUST) - 1)
 
 typedef struct expectation {
 	const char *who;
@@ -101,11 +102,11 @@ static int expectations(world *w, expectation *out)
 	out[n++] = (expectation){"e2 (sales, own)", o->e2, B(C_E2)};
 	out[n++] = (expectation){"s1 (sales, own)", o->s1, B(C_S1)};
 	out[n++] = (expectation){"lead (own_sub: e1 and, through e1, e2)", o->lead,
-				 B(C_LEAD) | B(C_E1) | B(C_E2)};
+	                         B(C_LEAD) | B(C_E1) | B(C_E2)};
 	out[n++] = (expectation){"viewer (dept: East)", o->viewer, B(C_LEAD) | B(C_E1) | B(C_E2)};
 	out[n++] = (expectation){"viewer_sales (dept: Sales only)", o->viewer_sales, B(C_MGR)};
 	out[n++] = (expectation){"mgr (dept_sub: Sales, East, South)", o->mgr,
-				 B(C_MGR) | B(C_LEAD) | B(C_E1) | B(C_E2) | B(C_S1)};
+	                         B(C_MGR) | B(C_LEAD) | B(C_E1) | B(C_E2) | B(C_S1)};
 	out[n++] = (expectation){"svc1 (service, all)", o->svc1, ALL};
 	out[n++] = (expectation){"fin1 (finance, all)", o->fin1, ALL};
 	out[n++] = (expectation){"admin (all)", o->admin, ALL};
@@ -119,7 +120,7 @@ static void report(const char *what, const char *who, unsigned got, unsigned wan
 	for (int i = 0; i < NCUST; i++)
 		if ((got ^ want) & B(i))
 			fprintf(stderr, "  %s: %s %s %s\n", what, who,
-				got & B(i) ? "sees (should not)" : "misses", cust_names[i]);
+			        got & B(i) ? "sees (should not)" : "misses", cust_names[i]);
 	fail_msg("%s for %s: got 0x%x, want 0x%x", what, who, got, want);
 }
 
@@ -170,12 +171,12 @@ static void scope_filter_names_owners_or_departments(void **state)
 		int64_t ids[4];
 		int n;
 	} cases[] = {
-		{o->e1, SCOPE_MATCH_OWNERS, {o->e1}, 1},
-		{o->lead, SCOPE_MATCH_OWNERS, {o->lead, o->e1, o->e2}, 3},
-		{o->viewer, SCOPE_MATCH_DEPTS, {o->east}, 1},
-		{o->viewer_sales, SCOPE_MATCH_DEPTS, {o->sales}, 1},
-		{o->mgr, SCOPE_MATCH_DEPTS, {o->sales, o->east, o->south}, 3},
-		{o->svc1, SCOPE_MATCH_ALL, {0}, 0},
+	        {o->e1, SCOPE_MATCH_OWNERS, {o->e1}, 1},
+	        {o->lead, SCOPE_MATCH_OWNERS, {o->lead, o->e1, o->e2}, 3},
+	        {o->viewer, SCOPE_MATCH_DEPTS, {o->east}, 1},
+	        {o->viewer_sales, SCOPE_MATCH_DEPTS, {o->sales}, 1},
+	        {o->mgr, SCOPE_MATCH_DEPTS, {o->sales, o->east, o->south}, 3},
+	        {o->svc1, SCOPE_MATCH_ALL, {0}, 0},
 	};
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		unit_ctx c;
@@ -373,8 +374,8 @@ static void archived_customers_keep_their_scope(void **state)
 	struct {
 		int64_t user;
 		bool sees;
-	} who[] = {{o->e1, true}, {o->viewer, true}, {o->mgr, true}, {o->s1, false},
-		   {o->e2, false}, {o->viewer_sales, false}};
+	} who[] = {{o->e1, true},  {o->viewer, true}, {o->mgr, true},
+	           {o->s1, false}, {o->e2, false},    {o->viewer_sales, false}};
 	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		unit_ctx_user(&c, o->db, who[i].user);
 		bool in_active = false, in_archive = false;
@@ -392,7 +393,7 @@ static void archived_customers_keep_their_scope(void **state)
 		assert_false(in_active);
 		if (in_archive != who[i].sees)
 			fail_msg("user %lld %s the archived customer", (long long)who[i].user,
-				 in_archive ? "sees" : "misses");
+			         in_archive ? "sees" : "misses");
 		unit_ctx_close(&c);
 	}
 
@@ -417,8 +418,7 @@ static void moving_a_user_moves_their_customers_between_department_scopes(void *
 	UNIT_OK(svc_user_update(&c.s, o->e2, u.v[F_VERSION].i, &p), &c.e);
 	unit_ctx_close(&c);
 
-	report("list", "viewer after the move", listed(w, o->viewer, NULL, 0),
-	       B(C_LEAD) | B(C_E1));
+	report("list", "viewer after the move", listed(w, o->viewer, NULL, 0), B(C_LEAD) | B(C_E1));
 	report("list", "mgr after the move", listed(w, o->mgr, NULL, 0),
 	       B(C_MGR) | B(C_LEAD) | B(C_E1) | B(C_E2) | B(C_S1));
 	/* own_sub follows people, not departments */
@@ -429,18 +429,18 @@ static void moving_a_user_moves_their_customers_between_department_scopes(void *
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(list_shows_each_user_exactly_their_scope),
-		cmocka_unit_test(record_pages_follow_the_same_scope),
-		cmocka_unit_test(search_never_finds_what_the_list_hides),
-		cmocka_unit_test(scope_filter_names_owners_or_departments),
-		cmocka_unit_test(scope_covers_users_within_reach),
-		cmocka_unit_test(nobody_edits_outside_their_scope),
-		cmocka_unit_test(sales_may_only_own_their_own_new_customers),
-		cmocka_unit_test(managers_assign_only_within_their_scope),
-		cmocka_unit_test(contacts_follow_their_customers_scope),
-		cmocka_unit_test(archived_customers_keep_their_scope),
-		/* last: it changes the organisation */
-		cmocka_unit_test(moving_a_user_moves_their_customers_between_department_scopes),
+	        cmocka_unit_test(list_shows_each_user_exactly_their_scope),
+	        cmocka_unit_test(record_pages_follow_the_same_scope),
+	        cmocka_unit_test(search_never_finds_what_the_list_hides),
+	        cmocka_unit_test(scope_filter_names_owners_or_departments),
+	        cmocka_unit_test(scope_covers_users_within_reach),
+	        cmocka_unit_test(nobody_edits_outside_their_scope),
+	        cmocka_unit_test(sales_may_only_own_their_own_new_customers),
+	        cmocka_unit_test(managers_assign_only_within_their_scope),
+	        cmocka_unit_test(contacts_follow_their_customers_scope),
+	        cmocka_unit_test(archived_customers_keep_their_scope),
+	        /* last: it changes the organisation */
+	        cmocka_unit_test(moving_a_user_moves_their_customers_between_department_scopes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

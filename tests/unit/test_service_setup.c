@@ -108,7 +108,7 @@ static void bootstrap_creates_everything_once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(bootstrap_creates_everything_once),
+	        cmocka_unit_test(bootstrap_creates_everything_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,7 +78,8 @@ static void personal_data_is_never_a_sort_key(void **state)
 		kh_query q;
 		bool *want;
 		int *fields, nf;
-		if (parse_list_params(&c.s, &customer_entity, p, 1, &q, &want, &fields, &nf) != -1 ||
+		if (parse_list_params(&c.s, &customer_entity, p, 1, &q, &want, &fields, &nf) !=
+		            -1 ||
 		    !unit_has_field_error(&c.e, "sort"))
 			fail_msg("sort=%s accepted", bad[i]);
 		unit_ctx_close(&c);
@@ -90,7 +91,8 @@ static void personal_data_is_never_a_sort_key(void **state)
 	kh_query q;
 	bool *want;
 	int *fields, nf;
-	assert_int_equal(parse_list_params(&c.s, &contact_entity, p, 1, &q, &want, &fields, &nf), -1);
+	assert_int_equal(parse_list_params(&c.s, &contact_entity, p, 1, &q, &want, &fields, &nf),
+	                 -1);
 	assert_true(unit_has_field_error(&c.e, "sort"));
 	unit_ctx_close(&c);
 }
@@ -136,7 +138,7 @@ static void search_text_has_a_length_limit(void **state)
 	bool *want;
 	int *fields, nf;
 	assert_int_equal(parse_list_params(&c.s, &customer_entity, p, 1, &q, &want, &fields, &nf),
-			 -1);
+	                 -1);
 	assert_true(unit_has_field_error(&c.e, "q"));
 	unit_ctx_close(&c);
 }
@@ -250,18 +252,18 @@ static void cursors_round_trip_and_resist_tampering(void **state)
 	assert_true(json_is_array(j));
 	assert_string_equal(json_string_value(json_array_get(j, 0)), "name");
 	assert_string_equal(json_string_value(json_array_get(j, 1)),
-			    record_text(&page.rows[0], CF_NAME));
+	                    record_text(&page.rows[0], CF_NAME));
 	assert_int_equal(json_integer_value(json_array_get(j, 2)), page.rows[0].v[F_ID].i);
 	json_decref(j);
 
 	const char *forged[] = {
-		"",
-		"!!!",
-		crypto_b64_encode(&c.a, "[\"name\",\"x\"]", 12),          /* no id */
-		crypto_b64_encode(&c.a, "[\"name\",5,1]", 12),            /* wrong type */
-		crypto_b64_encode(&c.a, "[\"street\",\"x\",1]", 17),      /* another field */
-		crypto_b64_encode(&c.a, "{\"name\":\"x\"}", 12),
-		crypto_b64_encode(&c.a, "[\"name\",\"x\",\"1\"]", 16),
+	        "",
+	        "!!!",
+	        crypto_b64_encode(&c.a, "[\"name\",\"x\"]", 12),     /* no id */
+	        crypto_b64_encode(&c.a, "[\"name\",5,1]", 12),       /* wrong type */
+	        crypto_b64_encode(&c.a, "[\"street\",\"x\",1]", 17), /* another field */
+	        crypto_b64_encode(&c.a, "{\"name\":\"x\"}", 12),
+	        crypto_b64_encode(&c.a, "[\"name\",\"x\",\"1\"]", 16),
 	};
 	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
 		kv q[] = {{"sort", "name"}, {"after", forged[i]}};
@@ -347,16 +349,16 @@ static void small_parsers_for_adapters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults_are_newest_first_fifty_active_rows),
-		cmocka_unit_test(sort_limit_and_fields_are_read),
-		cmocka_unit_test(personal_data_is_never_a_sort_key),
-		cmocka_unit_test(filters_take_several_values_and_names),
-		cmocka_unit_test(search_text_has_a_length_limit),
-		cmocka_unit_test(time_ranges_cover_whole_business_days),
-		cmocka_unit_test(empty_filters_and_tags),
-		cmocka_unit_test(cursors_round_trip_and_resist_tampering),
-		cmocka_unit_test(names_people_type_are_resolved),
-		cmocka_unit_test(small_parsers_for_adapters),
+	        cmocka_unit_test(defaults_are_newest_first_fifty_active_rows),
+	        cmocka_unit_test(sort_limit_and_fields_are_read),
+	        cmocka_unit_test(personal_data_is_never_a_sort_key),
+	        cmocka_unit_test(filters_take_several_values_and_names),
+	        cmocka_unit_test(search_text_has_a_length_limit),
+	        cmocka_unit_test(time_ranges_cover_whole_business_days),
+	        cmocka_unit_test(empty_filters_and_tags),
+	        cmocka_unit_test(cursors_round_trip_and_resist_tampering),
+	        cmocka_unit_test(names_people_type_are_resolved),
+	        cmocka_unit_test(small_parsers_for_adapters),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }

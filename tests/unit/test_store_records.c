@@ -12,7 +12,6 @@
 
 #include "core/org.h"
 
-
 static void insert_then_get_returns_what_was_stored(void **state)
 {
 	unit_db *u = *state;
@@ -50,7 +49,7 @@ static void get_of_a_missing_record_is_not_found(void **state)
 	kh_record g;
 	err_clear(&u->e);
 	assert_int_equal(store_record_get(u->db, &customer_entity, 4242, false, &u->a, &g, &u->e),
-			 -1);
+	                 -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
 	assert_non_null(strstr(err_message(&u->e), "4242"));
 }
@@ -113,15 +112,16 @@ static void update_of_a_missing_or_deleted_record_is_not_found(void **state)
 	record_init(&ch, &customer_entity, &u->a);
 	record_set_text(&ch, CF_NAME, "x");
 	err_clear(&u->e);
-	assert_int_equal(store_record_update(u->db, &ch, 9999, 1, "2024-06-01T09:00:00Z", &u->e), -1);
+	assert_int_equal(store_record_update(u->db, &ch, 9999, 1, "2024-06-01T09:00:00Z", &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
 
 	kh_record r;
 	unit_store_customer(u, &r, "XS2024001", "将删除");
 	int64_t id = unit_store_insert(u, &r);
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, id, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	err_clear(&u->e);
 	assert_int_equal(store_record_update(u->db, &ch, id, 2, "2024-06-01T09:00:00Z", &u->e), -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
@@ -137,16 +137,17 @@ static void delete_hides_and_restore_brings_back(void **state)
 	/* stale version: nothing happens */
 	err_clear(&u->e);
 	assert_int_equal(store_record_mark_deleted(u->db, &customer_entity, id, 5, true,
-						   "2024-06-01T09:00:00Z", &u->e),
-			 -1);
+	                                           "2024-06-01T09:00:00Z", &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_ECONFLICT);
 
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, id, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	kh_record g;
 	err_clear(&u->e);
-	assert_int_equal(store_record_get(u->db, &customer_entity, id, false, &u->a, &g, &u->e), -1);
+	assert_int_equal(store_record_get(u->db, &customer_entity, id, false, &u->a, &g, &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
 	UNIT_OK(store_record_get(u->db, &customer_entity, id, true, &u->a, &g, &u->e), &u->e);
 	assert_string_equal(record_text(&g, F_DELETED_AT), "2024-06-01T09:00:00Z");
@@ -155,13 +156,13 @@ static void delete_hides_and_restore_brings_back(void **state)
 	/* deleting again: it is not there to delete */
 	err_clear(&u->e);
 	assert_int_equal(store_record_mark_deleted(u->db, &customer_entity, id, 2, true,
-						   "2024-06-01T09:00:00Z", &u->e),
-			 -1);
+	                                           "2024-06-01T09:00:00Z", &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
 
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, id, 2, false,
-					  "2024-06-02T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-02T09:00:00Z", &u->e),
+	        &u->e);
 	UNIT_OK(store_record_get(u->db, &customer_entity, id, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(g.v[F_DELETED_AT].state, V_NULL);
 	assert_int_equal(g.v[F_VERSION].i, 3);
@@ -170,8 +171,8 @@ static void delete_hides_and_restore_brings_back(void **state)
 	/* restoring a live record: not found in the recycle bin */
 	err_clear(&u->e);
 	assert_int_equal(store_record_mark_deleted(u->db, &customer_entity, id, 3, false,
-						   "2024-06-02T09:00:00Z", &u->e),
-			 -1);
+	                                           "2024-06-02T09:00:00Z", &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_ENOTFOUND);
 }
 
@@ -200,16 +201,16 @@ static void a_taken_unique_value_is_a_duplicate_naming_the_column(void **state)
 	assert_true(unit_has_field_error(&u->e, "credit_code"));
 
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, cid, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	unit_store_customer(u, &d, "XS2024003", "丁");
 	record_set_text(&d, CF_CREDIT_CODE, "91350100M000100Y43");
 	unit_store_insert(u, &d);
 	/* and then the deleted one cannot come back while the new one lives */
 	err_clear(&u->e);
 	assert_int_equal(store_record_mark_deleted(u->db, &customer_entity, cid, 2, false,
-						   "2024-06-02T09:00:00Z", &u->e),
-			 -1);
+	                                           "2024-06-02T09:00:00Z", &u->e),
+	                 -1);
 	assert_int_equal(u->e.code, KH_EDUP);
 }
 
@@ -240,8 +241,8 @@ static void value_taken_and_reference_counts(void **state)
 	UNIT_OK(store_count_refs(u->db, &contact_entity, KF_CUSTOMER, id, &count, &u->e), &u->e);
 	assert_int_equal(count, 3);
 	UNIT_OK(store_record_mark_deleted(u->db, &contact_entity, k.v[F_ID].i, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	UNIT_OK(store_count_refs(u->db, &contact_entity, KF_CUSTOMER, id, &count, &u->e), &u->e);
 	assert_int_equal(count, 2);
 }
@@ -256,8 +257,8 @@ static void all_returns_live_records_by_id(void **state)
 		ids[i] = unit_store_insert(u, &r);
 	}
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, ids[2], 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	kh_record *rows;
 	int n;
 	UNIT_OK(store_record_all(u->db, &customer_entity, &u->a, &rows, &n, &u->e), &u->e);
@@ -334,8 +335,8 @@ static void list_filters_narrow_the_rows(void **state)
 
 	/* a range on money, combined with the status filter */
 	q.nfilters = 2;
-	q.filters[1] = (kh_filter){.field = CF_CONTRACT_AMOUNT, .op = OP_GE, .nvals = 1,
-				   .vals = vals(u, 1)};
+	q.filters[1] = (kh_filter){
+	        .field = CF_CONTRACT_AMOUNT, .op = OP_GE, .nvals = 1, .vals = vals(u, 1)};
 	q.filters[1].vals[0] = (kh_value){.state = V_SET, .i = 5000};
 	assert_int_equal(list_ids(u, &q, got, 10), 3);
 	assert_int_equal(got[0], id[1]);
@@ -354,7 +355,6 @@ static void list_filters_narrow_the_rows(void **state)
 	assert_int_equal(got[1], id[4]);
 	q.filters[0].op = OP_NOT_NULL;
 	assert_int_equal(list_ids(u, &q, got, 10), 4);
-
 }
 
 static void list_views_separate_active_archived_pool_and_deleted(void **state)
@@ -374,8 +374,8 @@ static void list_views_separate_active_archived_pool_and_deleted(void **state)
 	unit_store_customer(u, &r, "V4", "视图");
 	int64_t gone = unit_store_insert(u, &r);
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, gone, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	int64_t got[10];
 	kh_query q = base_query();
 	q.view = VIEW_ACTIVE;
@@ -440,7 +440,7 @@ static void list_scopes_limit_rows_by_owner_or_department(void **state)
 	unit_db *u = *state;
 	int64_t d1 = insert_dept(u, "一部"), d2 = insert_dept(u, "二部");
 	int64_t u1 = insert_user(u, "u1", d1), u2 = insert_user(u, "u2", d1),
-		u3 = insert_user(u, "u3", d2);
+	        u3 = insert_user(u, "u3", d2);
 	int64_t owner[] = {u1, u2, u3, u1};
 	int64_t dept[] = {d1, d1, d2, d1};
 	int64_t id[4];
@@ -507,8 +507,8 @@ static void contacts_of_deleted_customers_leave_the_list(void **state)
 	insert_contact(u, c1, "王芳", true);
 	int64_t k2 = insert_contact(u, c2, "李雷", true);
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, c1, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 	kh_query q = base_query();
 	q.ent = &contact_entity;
 	int64_t got[10];
@@ -610,22 +610,24 @@ static void paging_walks_every_row_once_in_order(void **state)
 	for (int i = 0; i < NPAGE; i++) {
 		kh_record *r = &rows[i];
 		unit_store_customer(u, r, arena_printf(&u->a, "P%03d", (i * 17) % NPAGE),
-				    names[i % 7]);
+		                    names[i % 7]);
 		if (i % 5 != 0)
 			record_set_int(r, CF_CONTRACT_AMOUNT, (i * 37) % 11 * 1000);
 		else
 			record_set_null(r, CF_CONTRACT_AMOUNT);
 		if (i % 4 != 0)
 			record_set_text(r, CF_FIRST_CONTACT_DATE,
-					arena_printf(&u->a, "2024-01-%02d", 1 + i % 9));
+			                arena_printf(&u->a, "2024-01-%02d", 1 + i % 9));
 		else
 			record_set_null(r, CF_FIRST_CONTACT_DATE);
 		if (i % 3 == 0)
-			record_set_text(r, CF_NEXT_STEP_DUE, arena_printf(&u->a, "2024-0%d-01", 1 + i % 2));
+			record_set_text(r, CF_NEXT_STEP_DUE,
+			                arena_printf(&u->a, "2024-0%d-01", 1 + i % 2));
 		else
 			record_set_null(r, CF_NEXT_STEP_DUE);
 		record_set_int(r, CF_DEAL_AMOUNT, (i % 3) * 100);
-		record_set_text(r, F_UPDATED_AT, arena_printf(&u->a, "2024-05-%02dT08:00:00Z", 1 + i % 6));
+		record_set_text(r, F_UPDATED_AT,
+		                arena_printf(&u->a, "2024-05-%02dT08:00:00Z", 1 + i % 6));
 		unit_store_insert(u, r);
 	}
 	/* one deleted row must never show up */
@@ -633,11 +635,17 @@ static void paging_walks_every_row_once_in_order(void **state)
 	unit_store_customer(u, &gone, "DEL", "阿里");
 	int64_t gone_id = unit_store_insert(u, &gone);
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, gone_id, 1, true,
-					  "2024-06-01T09:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T09:00:00Z", &u->e),
+	        &u->e);
 
-	int sort_fields[] = {F_ID, CF_NAME, CF_CODE, CF_CONTRACT_AMOUNT, CF_FIRST_CONTACT_DATE,
-			     CF_NEXT_STEP_DUE, CF_DEAL_AMOUNT, F_UPDATED_AT};
+	int sort_fields[] = {F_ID,
+	                     CF_NAME,
+	                     CF_CODE,
+	                     CF_CONTRACT_AMOUNT,
+	                     CF_FIRST_CONTACT_DATE,
+	                     CF_NEXT_STEP_DUE,
+	                     CF_DEAL_AMOUNT,
+	                     F_UPDATED_AT};
 	int limits[] = {1, 3, 7, 40, 41, 100};
 	for (size_t sf = 0; sf < sizeof(sort_fields) / sizeof(sort_fields[0]); sf++) {
 		for (int desc = 0; desc < 2; desc++) {
@@ -658,23 +666,30 @@ static void paging_walks_every_row_once_in_order(void **state)
 					bool more = false;
 					arena pa = ARENA_INIT;
 					UNIT_OK(store_record_list(u->db, &q, NULL, &pa, &page, &n,
-								  &more, &u->e),
-						&u->e);
+					                          &more, &u->e),
+					        &u->e);
 					pages++;
 					assert_true(n <= limits[li]);
 					for (int i = 0; i < n; i++, seen++) {
 						if (seen >= NPAGE)
-							fail_msg("sort %s %s limit %d: more than %d rows",
-								 customer_entity.fields[sort_fields[sf]].name,
-								 desc ? "desc" : "asc", limits[li], NPAGE);
+							fail_msg("sort %s %s limit %d: more than "
+							         "%d rows",
+							         customer_entity
+							                 .fields[sort_fields[sf]]
+							                 .name,
+							         desc ? "desc" : "asc", limits[li],
+							         NPAGE);
 						int64_t want = rows[order[seen]].v[F_ID].i;
 						if (page[i].v[F_ID].i != want)
-							fail_msg("sort %s %s limit %d: row %d is id %lld, "
-								 "want %lld",
-								 customer_entity.fields[sort_fields[sf]].name,
-								 desc ? "desc" : "asc", limits[li], seen,
-								 (long long)page[i].v[F_ID].i,
-								 (long long)want);
+							fail_msg("sort %s %s limit %d: row %d is "
+							         "id %lld, "
+							         "want %lld",
+							         customer_entity
+							                 .fields[sort_fields[sf]]
+							                 .name,
+							         desc ? "desc" : "asc", limits[li],
+							         seen, (long long)page[i].v[F_ID].i,
+							         (long long)want);
 					}
 					if (!more) {
 						arena_release(&pa);
@@ -692,8 +707,8 @@ static void paging_walks_every_row_once_in_order(void **state)
 				}
 				if (seen != NPAGE)
 					fail_msg("sort %s %s limit %d: %d rows seen, want %d",
-						 customer_entity.fields[sort_fields[sf]].name,
-						 desc ? "desc" : "asc", limits[li], seen, NPAGE);
+					         customer_entity.fields[sort_fields[sf]].name,
+					         desc ? "desc" : "asc", limits[li], seen, NPAGE);
 				int want_pages = (NPAGE + limits[li] - 1) / limits[li];
 				assert_int_equal(pages, want_pages);
 			}
@@ -754,23 +769,23 @@ static void paging_with_a_filter_stays_within_it(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(insert_then_get_returns_what_was_stored),
-		T(get_of_a_missing_record_is_not_found),
-		T(update_with_the_current_version_bumps_it),
-		T(update_with_a_stale_version_is_a_conflict_and_changes_nothing),
-		T(update_of_a_missing_or_deleted_record_is_not_found),
-		T(delete_hides_and_restore_brings_back),
-		T(a_taken_unique_value_is_a_duplicate_naming_the_column),
-		T(value_taken_and_reference_counts),
-		T(all_returns_live_records_by_id),
-		T(list_filters_narrow_the_rows),
-		T(list_views_separate_active_archived_pool_and_deleted),
-		T(list_scopes_limit_rows_by_owner_or_department),
-		T(contacts_of_deleted_customers_leave_the_list),
-		T(contact_search_matches_names_by_substring),
-		T(list_loads_only_the_wanted_columns),
-		T(paging_walks_every_row_once_in_order),
-		T(paging_with_a_filter_stays_within_it),
+	        T(insert_then_get_returns_what_was_stored),
+	        T(get_of_a_missing_record_is_not_found),
+	        T(update_with_the_current_version_bumps_it),
+	        T(update_with_a_stale_version_is_a_conflict_and_changes_nothing),
+	        T(update_of_a_missing_or_deleted_record_is_not_found),
+	        T(delete_hides_and_restore_brings_back),
+	        T(a_taken_unique_value_is_a_duplicate_naming_the_column),
+	        T(value_taken_and_reference_counts),
+	        T(all_returns_live_records_by_id),
+	        T(list_filters_narrow_the_rows),
+	        T(list_views_separate_active_archived_pool_and_deleted),
+	        T(list_scopes_limit_rows_by_owner_or_department),
+	        T(contacts_of_deleted_customers_leave_the_list),
+	        T(contact_search_matches_names_by_substring),
+	        T(list_loads_only_the_wanted_columns),
+	        T(paging_walks_every_row_once_in_order),
+	        T(paging_with_a_filter_stays_within_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,9 +81,9 @@ static void a_newer_schema_is_refused(void **state)
 	assert_int_equal(sqlite3_open(u->path, &raw), SQLITE_OK);
 	char sql[200];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO schema_migrations (version, applied_at) VALUES (%d, "
-		 "'2030-01-01T00:00:00Z')",
-		 version + 5);
+	         "INSERT INTO schema_migrations (version, applied_at) VALUES (%d, "
+	         "'2030-01-01T00:00:00Z')",
+	         version + 5);
 	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
 
@@ -161,13 +161,13 @@ static void opening_an_unusable_path_fails_cleanly(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(empty_database_migrates_to_the_latest_version),
-		cmocka_unit_test(migrated_schema_holds_records),
-		cmocka_unit_test(a_newer_schema_is_refused),
-		cmocka_unit_test(settings_are_set_read_and_replaced),
-		cmocka_unit_test(cache_generation_counts_up),
-		cmocka_unit_test(foreign_keys_are_enforced),
-		cmocka_unit_test(opening_an_unusable_path_fails_cleanly),
+	        cmocka_unit_test(empty_database_migrates_to_the_latest_version),
+	        cmocka_unit_test(migrated_schema_holds_records),
+	        cmocka_unit_test(a_newer_schema_is_refused),
+	        cmocka_unit_test(settings_are_set_read_and_replaced),
+	        cmocka_unit_test(cache_generation_counts_up),
+	        cmocka_unit_test(foreign_keys_are_enforced),
+	        cmocka_unit_test(opening_an_unusable_path_fails_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

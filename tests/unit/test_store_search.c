@@ -12,9 +12,8 @@
 #include "core/org.h"
 #include "core/tokenize.h"
 
-
 static int64_t add(unit_db *u, const char *code, const char *name, const char *tags,
-		   const char *requirement)
+                   const char *requirement)
 {
 	kh_record r;
 	unit_store_customer(u, &r, code, name);
@@ -28,7 +27,7 @@ static int64_t add(unit_db *u, const char *code, const char *name, const char *t
 }
 
 static int64_t add_contact(unit_db *u, int64_t customer, const char *name, const char *phone,
-			   bool primary)
+                           bool primary)
 {
 	kh_record k;
 	record_init(&k, &contact_entity, &u->a);
@@ -75,7 +74,7 @@ static void finds_one(unit_db *u, const char *text, int64_t want)
 	int n = search(u, text, got, 10);
 	if (n != 1 || got[0] != want)
 		fail_msg("search \"%s\": %d rows (first %lld), want only %lld", text, n,
-			 n ? (long long)got[0] : 0LL, (long long)want);
+		         n ? (long long)got[0] : 0LL, (long long)want);
 }
 
 static void finds_none(unit_db *u, const char *text)
@@ -118,7 +117,7 @@ static void characters_that_are_not_adjacent_do_not_match(void **state)
 {
 	unit_db *u = *state;
 	add(u, "XS2024001", "深圳市腾云科技有限公司", NULL, NULL);
-	finds_none(u, "科腾");     /* both characters are there, not as a word */
+	finds_none(u, "科腾"); /* both characters are there, not as a word */
 	finds_none(u, "技科");
 	finds_none(u, "腾科");
 	finds_none(u, "深圳腾云"); /* 市 sits between */
@@ -137,7 +136,7 @@ static void ascii_words_match_by_prefix_case_insensitively(void **state)
 	finds_one(u, "ＸＳ２０２５", b); /* typed on a Chinese keyboard */
 	finds_one(u, "alp", a);
 	finds_one(u, "TRAD", b);
-	finds_none(u, "s2024");          /* prefixes, not infixes */
+	finds_none(u, "s2024"); /* prefixes, not infixes */
 	finds_none(u, "xs2024001x");
 }
 
@@ -190,8 +189,8 @@ static void deleted_customers_are_not_found(void **state)
 	unit_db *u = *state;
 	int64_t id = add(u, "XS2024001", "深圳市腾云科技有限公司", NULL, NULL);
 	UNIT_OK(store_record_mark_deleted(u->db, &customer_entity, id, 1, true,
-					  "2024-06-01T00:00:00Z", &u->e),
-		&u->e);
+	                                  "2024-06-01T00:00:00Z", &u->e),
+	        &u->e);
 	finds_none(u, "腾云");
 }
 
@@ -200,8 +199,8 @@ static void search_combines_with_scope_sort_and_paging(void **state)
 	unit_db *u = *state;
 	/* 25 matching customers with names in reverse order of id */
 	for (int i = 0; i < 25; i++)
-		add(u, arena_printf(&u->a, "XS%03d", i),
-		    arena_printf(&u->a, "科技%c公司", 'Z' - i), NULL, NULL);
+		add(u, arena_printf(&u->a, "XS%03d", i), arena_printf(&u->a, "科技%c公司", 'Z' - i),
+		    NULL, NULL);
 	add(u, "OTHER", "无关客户", NULL, NULL);
 	kh_query q;
 	memset(&q, 0, sizeof(q));
@@ -369,8 +368,8 @@ static void a_users_customers_follow_a_department_move(void **state)
 
 	int64_t moved = -1;
 	UNIT_OK(store_customers_set_department(u->db, uid, dept[1], "2024-05-10T00:00:00Z", &moved,
-					       &u->e),
-		&u->e);
+	                                       &u->e),
+	        &u->e);
 	assert_int_equal(moved, 1);
 	kh_record g;
 	UNIT_OK(store_record_get(u->db, &customer_entity, mine, false, &u->a, &g, &u->e), &u->e);
@@ -378,8 +377,9 @@ static void a_users_customers_follow_a_department_move(void **state)
 	assert_int_equal(record_int(&g, F_VERSION, 0), 2); /* the move is a change */
 	UNIT_OK(store_record_get(u->db, &customer_entity, other, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(record_int(&g, CF_DEPARTMENT, 0), dept[0]);
-	UNIT_OK(store_customers_set_department(u->db, uid, 0, "2024-05-11T00:00:00Z", &moved, &u->e),
-		&u->e);
+	UNIT_OK(store_customers_set_department(u->db, uid, 0, "2024-05-11T00:00:00Z", &moved,
+	                                       &u->e),
+	        &u->e);
 	UNIT_OK(store_record_get(u->db, &customer_entity, mine, false, &u->a, &g, &u->e), &u->e);
 	assert_int_equal(g.v[CF_DEPARTMENT].state, V_NULL);
 }
@@ -389,18 +389,18 @@ static void a_users_customers_follow_a_department_move(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(two_character_chinese_words_are_found),
-		T(single_characters_are_found),
-		T(characters_that_are_not_adjacent_do_not_match),
-		T(ascii_words_match_by_prefix_case_insensitively),
-		T(several_terms_must_all_match),
-		T(contacts_tags_and_notes_are_searchable),
-		T(resync_replaces_the_old_document),
-		T(deleted_customers_are_not_found),
-		T(search_combines_with_scope_sort_and_paging),
-		T(tag_rows_follow_the_tags_for_filtering),
-		T(primary_contacts_per_customer),
-		T(a_users_customers_follow_a_department_move),
+	        T(two_character_chinese_words_are_found),
+	        T(single_characters_are_found),
+	        T(characters_that_are_not_adjacent_do_not_match),
+	        T(ascii_words_match_by_prefix_case_insensitively),
+	        T(several_terms_must_all_match),
+	        T(contacts_tags_and_notes_are_searchable),
+	        T(resync_replaces_the_old_document),
+	        T(deleted_customers_are_not_found),
+	        T(search_combines_with_scope_sort_and_paging),
+	        T(tag_rows_follow_the_tags_for_filtering),
+	        T(primary_contacts_per_customer),
+	        T(a_users_customers_follow_a_department_move),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,6 @@
 #define UNIT_WITH_STORE
 #include "unit.h"
 
-
 static void add(unit_db *u, const char *code)
 {
 	kh_record r;
@@ -192,16 +191,16 @@ static void code_sequence_survives_reopening(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(commit_keeps_the_work),
-		T(rollback_undoes_the_work),
-		T(inner_rollback_keeps_the_outer_work),
-		T(inner_commit_is_undone_by_the_outer_rollback),
-		T(a_failed_statement_inside_a_savepoint_leaves_the_outer_intact),
-		T(commit_without_a_transaction_is_an_error),
-		T(other_connections_see_only_committed_work),
-		T(code_sequence_counts_per_prefix_and_year),
-		T(code_sequence_rolls_back_with_the_transaction),
-		T(code_sequence_survives_reopening),
+	        T(commit_keeps_the_work),
+	        T(rollback_undoes_the_work),
+	        T(inner_rollback_keeps_the_outer_work),
+	        T(inner_commit_is_undone_by_the_outer_rollback),
+	        T(a_failed_statement_inside_a_savepoint_leaves_the_outer_intact),
+	        T(commit_without_a_transaction_is_an_error),
+	        T(other_connections_see_only_committed_work),
+	        T(code_sequence_counts_per_prefix_and_year),
+	        T(code_sequence_rolls_back_with_the_transaction),
+	        T(code_sequence_survives_reopening),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,7 @@ static void expect(const toks *ts, int i, const char *text, int flags)
 		fail_msg("token %d missing (want \"%s\"), only %d", i, text, ts->n);
 	if (strcmp(ts->t[i].text, text) != 0 || ts->t[i].flags != flags)
 		fail_msg("token %d is \"%s\"/%d, want \"%s\"/%d", i, ts->t[i].text, ts->t[i].flags,
-			 text, flags);
+		         text, flags);
 }
 
 static void index_emits_unigrams_with_colocated_bigrams(void **state)
@@ -251,19 +251,19 @@ static void search_terms_respect_the_maximum(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(index_emits_unigrams_with_colocated_bigrams),
-		cmocka_unit_test(index_of_a_single_character),
-		cmocka_unit_test(query_emits_bigrams_only),
-		cmocka_unit_test(query_of_one_character_is_its_unigram),
-		cmocka_unit_test(ascii_words_are_lowered),
-		cmocka_unit_test(full_width_text_is_folded),
-		cmocka_unit_test(mixed_text_switches_between_words_and_cjk),
-		cmocka_unit_test(separators_and_punctuation_are_dropped),
-		cmocka_unit_test(long_words_are_cut_at_the_token_limit),
-		cmocka_unit_test(callback_can_stop_the_walk),
-		cmocka_unit_test(search_terms_split_at_script_changes),
-		cmocka_unit_test(search_terms_of_nothing_searchable_is_zero),
-		cmocka_unit_test(search_terms_respect_the_maximum),
+	        cmocka_unit_test(index_emits_unigrams_with_colocated_bigrams),
+	        cmocka_unit_test(index_of_a_single_character),
+	        cmocka_unit_test(query_emits_bigrams_only),
+	        cmocka_unit_test(query_of_one_character_is_its_unigram),
+	        cmocka_unit_test(ascii_words_are_lowered),
+	        cmocka_unit_test(full_width_text_is_folded),
+	        cmocka_unit_test(mixed_text_switches_between_words_and_cjk),
+	        cmocka_unit_test(separators_and_punctuation_are_dropped),
+	        cmocka_unit_test(long_words_are_cut_at_the_token_limit),
+	        cmocka_unit_test(callback_can_stop_the_walk),
+	        cmocka_unit_test(search_terms_split_at_script_changes),
+	        cmocka_unit_test(search_terms_of_nothing_searchable_is_zero),
+	        cmocka_unit_test(search_terms_respect_the_maximum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,8 @@ static void text_length_counts_characters_not_bytes(void **state)
 	assert_true(unit_has_field_error(&f->e, "name"));
 	/* a field with its own small maximum */
 	valid_customer(&r, &f->a);
-	record_set_text(&r, CF_CITY, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三");
+	record_set_text(&r, CF_CITY,
+	                "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三");
 	assert_int_equal(create(f, &r), -1);
 	assert_true(unit_has_field_error(&f->e, "city"));
 }
@@ -259,7 +260,8 @@ static void tags_are_cleaned_and_deduplicated(void **state)
 	fx *f = *state;
 	kh_record r;
 	valid_customer(&r, &f->a);
-	record_set_text(&r, CF_TAGS, "[\"  重点合作 \", \"重点合作\", \"\", \"潜力开发\", \"\xe3\x80\x80\"]");
+	record_set_text(&r, CF_TAGS,
+	                "[\"  重点合作 \", \"重点合作\", \"\", \"潜力开发\", \"\xe3\x80\x80\"]");
 	assert_int_equal(create(f, &r), 0);
 	assert_string_equal(record_text(&r, CF_TAGS), "[\"重点合作\",\"潜力开发\"]");
 
@@ -273,13 +275,13 @@ static void bad_tags_are_refused(void **state)
 {
 	fx *f = *state;
 	const char *bad[] = {
-		"\"重点合作\"",                         /* not a list */
-		"{\"a\":1}",                            /* an object */
-		"[1, 2]",                               /* not text */
-		"[\"a,b\"]",                            /* comma inside a tag */
-		"[\"一二三四五六七八九十一二三四五六七八九十一\"]", /* 21 characters */
-		"[\"a\\u0001\"]",                       /* control character */
-		"not json",
+	        "\"重点合作\"",                                     /* not a list */
+	        "{\"a\":1}",                                        /* an object */
+	        "[1, 2]",                                           /* not text */
+	        "[\"a,b\"]",                                        /* comma inside a tag */
+	        "[\"一二三四五六七八九十一二三四五六七八九十一\"]", /* 21 characters */
+	        "[\"a\\u0001\"]",                                   /* control character */
+	        "not json",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kh_record r;
@@ -292,8 +294,8 @@ static void bad_tags_are_refused(void **state)
 	/* at most 20 tags */
 	char many[512] = "[";
 	for (int i = 0; i < 21; i++)
-		snprintf(many + strlen(many), sizeof(many) - strlen(many), "%s\"t%d\"", i ? "," : "",
-			 i);
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "%s\"t%d\"",
+		         i ? "," : "", i);
 	strcat(many, "]");
 	kh_record r;
 	valid_customer(&r, &f->a);
@@ -310,15 +312,15 @@ static void system_derived_and_readonly_fields_are_refused(void **state)
 		const char *name;
 		unsigned allow;
 	} cases[] = {
-		{F_ID, "id", ALLOW_SYSTEM},
-		{F_VERSION, "version", ALLOW_SYSTEM},
-		{F_CREATED_BY, "created_by", ALLOW_SYSTEM},
-		{CF_STAGE, "stage", ALLOW_DERIVED},
-		{CF_DEAL_AMOUNT, "deal_amount", ALLOW_DERIVED},
-		{CF_DEPARTMENT, "department", ALLOW_DERIVED},
-		{CF_ARCHIVED, "archived", ALLOW_READONLY},
-		{CF_IN_POOL, "in_pool", ALLOW_READONLY},
-		{CF_LOCKED, "locked", ALLOW_READONLY},
+	        {F_ID, "id", ALLOW_SYSTEM},
+	        {F_VERSION, "version", ALLOW_SYSTEM},
+	        {F_CREATED_BY, "created_by", ALLOW_SYSTEM},
+	        {CF_STAGE, "stage", ALLOW_DERIVED},
+	        {CF_DEAL_AMOUNT, "deal_amount", ALLOW_DERIVED},
+	        {CF_DEPARTMENT, "department", ALLOW_DERIVED},
+	        {CF_ARCHIVED, "archived", ALLOW_READONLY},
+	        {CF_IN_POOL, "in_pool", ALLOW_READONLY},
+	        {CF_LOCKED, "locked", ALLOW_READONLY},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		kh_record r;
@@ -418,8 +420,8 @@ static void entity_checks_normalise_what_they_accept(void **state)
 	assert_int_equal(create(f, &k), 0);
 	assert_string_equal(record_text(&k, KF_PHONE), "13812345678");
 
-	const char *emails[] = {"wang", "wang@", "@example.com", "wang@example", "a b@example.com",
-				"wang@@example.com"};
+	const char *emails[] = {"wang",         "wang@",           "@example.com",
+	                        "wang@example", "a b@example.com", "wang@@example.com"};
 	for (size_t i = 0; i < sizeof(emails) / sizeof(emails[0]); i++) {
 		record_init(&k, &contact_entity, &f->a);
 		record_set_text(&k, KF_NAME, "王芳");
@@ -473,26 +475,26 @@ static void messages_follow_the_language(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(a_complete_customer_is_valid),
-		T(create_names_every_missing_required_field),
-		T(required_text_that_is_only_space_counts_as_missing),
-		T(update_needs_no_required_fields_but_cannot_clear_them),
-		T(text_is_trimmed_and_empty_becomes_null),
-		T(text_length_counts_characters_not_bytes),
-		T(control_characters_are_refused),
-		T(long_text_keeps_newlines_and_drops_carriage_returns),
-		T(invalid_utf8_is_refused),
-		T(dates_must_be_real_iso_dates),
-		T(money_and_numbers_stay_in_range),
-		T(booleans_are_zero_or_one),
-		T(tags_are_cleaned_and_deduplicated),
-		T(bad_tags_are_refused),
-		T(system_derived_and_readonly_fields_are_refused),
-		T(create_only_fields_cannot_change_on_update),
-		T(errors_carry_the_prefix),
-		T(entity_checks_normalise_what_they_accept),
-		T(derived_grades_must_be_letters_in_range),
-		T(messages_follow_the_language),
+	        T(a_complete_customer_is_valid),
+	        T(create_names_every_missing_required_field),
+	        T(required_text_that_is_only_space_counts_as_missing),
+	        T(update_needs_no_required_fields_but_cannot_clear_them),
+	        T(text_is_trimmed_and_empty_becomes_null),
+	        T(text_length_counts_characters_not_bytes),
+	        T(control_characters_are_refused),
+	        T(long_text_keeps_newlines_and_drops_carriage_returns),
+	        T(invalid_utf8_is_refused),
+	        T(dates_must_be_real_iso_dates),
+	        T(money_and_numbers_stay_in_range),
+	        T(booleans_are_zero_or_one),
+	        T(tags_are_cleaned_and_deduplicated),
+	        T(bad_tags_are_refused),
+	        T(system_derived_and_readonly_fields_are_refused),
+	        T(create_only_fields_cannot_change_on_update),
+	        T(errors_carry_the_prefix),
+	        T(entity_checks_normalise_what_they_accept),
+	        T(derived_grades_must_be_letters_in_range),
+	        T(messages_follow_the_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
