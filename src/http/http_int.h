@@ -45,6 +45,10 @@ typedef struct req {
 	const char *location;
 	const char *set_cookie;
 	const char *allow;
+	/* a file to send instead of JSON (an export): fd > 0, owned until sent */
+	int file_fd;
+	uint64_t file_size;
+	const char *content_type, *disposition;
 	const http_config *cfg;
 	const struct route *route; /* the matched route */
 } req;
@@ -193,6 +197,10 @@ void h_rec_history(req *r);
 void h_opportunity_win(req *r);
 void h_customer_timeline(req *r);
 void h_settings_patch(req *r);
+
+/* exports (api_export.c): the route's data names the list (export_source_find) */
+void h_export(req *r);
+void h_export_of(req *r);
 
 /* requests with approval and their chains (api_requests.c) */
 void h_chains_list(req *r);

@@ -295,8 +295,21 @@ static void dispatch(req *r)
 
 /* ---- the response ---- */
 
+static enum MHD_Result queue_with_headers(req *r, struct MHD_Response *resp);
+
 static enum MHD_Result send_response(req *r)
 {
+	struct MHD_Response *resp = NULL;
+	if (r->file_fd > 0) {
+		/* takes the descriptor: closed by libmicrohttpd once sent */
+		resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
+		if (!resp)
+			return MHD_NO;
+		r->file_fd = 0;
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+		return queue_with_headers(r, resp);
+	}
 	char *text = r->raw;
 	size_t len = r->raw_len;
 	r->raw = NULL;
@@ -306,15 +319,20 @@ static enum MHD_Result send_response(req *r)
 		json_decref(r->json);
 		r->json = NULL;
 	}
-	struct MHD_Response *resp =
-	        text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
-	             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	resp = text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
+	            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
 	}
 	if (text)
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	return queue_with_headers(r, resp);
+}
+
+/* The headers every response has, then queue it (and drop our reference). */
+static enum MHD_Result queue_with_headers(req *r, struct MHD_Response *resp)
+{
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -347,6 +365,8 @@ static void free_req(req *r)
 	if (!r)
 		return;
 	svc_release(&r->s);
+	if (r->file_fd > 0)
+		close(r->file_fd); /* never sent */
 	json_decref(r->json);
 	free(r->raw);
 	buf_release(&r->body);

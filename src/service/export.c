@@ -161,19 +161,17 @@ int svc_export(svc *s, const export_request *rq, sheet *out, int64_t *rows)
 	/* the list's parameters, with our page size and cursor: the whole list */
 	kv *params = arena_calloc(s->a, (size_t)rq->nparams + 2, sizeof(kv));
 	int n = 0;
-	bool fields_given = false;
 	for (int i = 0; i < rq->nparams; i++) {
 		const char *k = rq->params[i].key;
 		if (!strcmp(k, "limit") || !strcmp(k, "after"))
 			err_field(s->err, k, N_("An export takes the whole list: leave out %s"), k);
-		fields_given |= !strcmp(k, "fields");
 		params[n++] = rq->params[i];
 	}
 	if (s->err->nfields)
 		return -1;
 	params[n++] = (kv){"limit", EXPORT_PAGE};
-	/* the list page shows the primary contact beside a customer unless columns are chosen */
-	bool primary = ent == &customer_entity && !fields_given;
+	/* a customer list shows each customer's primary contact (masked as there) */
+	bool primary = ent == &customer_entity;
 
 	arena *outer = s->a, page_arena;
 	arena_init(&page_arena);
