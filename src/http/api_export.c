@@ -25,8 +25,8 @@ static const char *pct_encode(arena *a, const char *s)
 {
 	char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p))
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
 			*o++ = (char)*p;
 		else
 			o += sprintf(o, "%%%02X", *p);
@@ -123,7 +123,9 @@ static void export_list(req *r, int64_t customer_id)
 	r->status = 200;
 	r->file_fd = out;
 	r->file_size = (uint64_t)st.st_size;
-	r->content_type = xlsx ? XLSX_TYPE : gb ? "text/csv; charset=gb18030" : "text/csv; charset=utf-8";
+	r->content_type = xlsx ? XLSX_TYPE
+	                  : gb ? "text/csv; charset=gb18030"
+	                       : "text/csv; charset=utf-8";
 	r->disposition = disposition(r, src, xlsx ? "xlsx" : "csv");
 }
 
