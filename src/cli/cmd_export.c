@@ -25,17 +25,18 @@ typedef struct progress_state {
 	time_t last;
 } progress_state;
 
-static void on_progress(int64_t rows, void *ud)
+static bool on_progress(int64_t rows, void *ud)
 {
 	progress_state *ps = ud;
 	time_t now = time(NULL);
 	if (now == ps->last)
-		return; /* about once a second */
+		return true; /* about once a second */
 	ps->last = now;
 	fprintf(stderr, ps->tty ? "\r%s" : "%s\n",
 	        arena_printf(&ps->c->a, tr(ps->c->lang, N_("%lld rows exported")),
 	                     (long long)rows));
 	fflush(stderr);
+	return true;
 }
 
 static int usage_export(cli *c)
@@ -145,8 +146,6 @@ int cmd_export(cli *c, int argc, char **argv)
 	                    .path = tmp,
 	                    .name = tr(c->lang, (src->kind ? src->kind->ent : src->ent)->label),
 	                    .tmpdir = tmpdir};
-	sheet *sh = f || xlsx ? sheet_open(&so) : NULL;
-	int rc = -1;
 	int64_t rows = 0;
 	progress_state ps = {c, isatty(STDERR_FILENO) != 0, cli_flag(&a, "progress"), time(NULL)};
 	export_request rq = {.src = src,
@@ -156,15 +155,9 @@ int cmd_export(cli *c, int argc, char **argv)
 	                     .format = xlsx ? "xlsx" : "csv",
 	                     .progress = ps.tty || ps.asked ? on_progress : NULL,
 	                     .ud = &ps};
-	if (!sh) {
-		err_set(&c->err, KH_EIO, N_("Cannot create %s: %s"), tmp, strerror(errno));
-	} else if (svc_export(&c->s, &rq, sh, &rows) < 0) {
-		sheet_abort(sh);
-	} else if (sheet_close(sh) < 0) {
-		err_set(&c->err, KH_EIO, N_("Could not write the export file"));
-	} else {
-		rc = 0;
-	}
+	int rc = f || xlsx ? svc_export_sheet(&c->s, &rq, &so, &rows)
+	                   : err_set(&c->err, KH_EIO, N_("Cannot create %s: %s"), tmp,
+	                             strerror(errno));
 	if (f && f != c->out && fclose(f) != 0 && rc == 0)
 		rc = err_set(&c->err, KH_EIO, N_("Could not write the export file"));
 	if (ps.tty && rq.progress)

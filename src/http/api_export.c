@@ -6,8 +6,9 @@
  * (sendfile): XLSX is a zip that exists only once libxlsxwriter closes it, and
  * writing first lets a refusal or a database error mid-way still be a JSON
  * error with its status instead of a cut-off download. The temporary file is
- * unlinked as soon as it is open for sending. While the file is written, the
- * worker thread serves no other connection; see docs/architecture.md.
+ * unlinked as soon as it is open for sending. The writing runs on a thread of
+ * its own (run_in_background) while the connection waits, so the worker
+ * thread goes on serving its other connections; see docs/architecture.md.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,26 +48,24 @@ static const char *disposition(req *r, const export_source *src, const char *ext
 	                    src->name, day, ext, pct_encode(&r->a, label));
 }
 
-static void export_list(req *r, int64_t customer_id)
+static bool still_wanted(int64_t rows, void *ud)
+{
+	(void)rows;
+	(void)ud;
+	return !http_stopping();
+}
+
+/* The export itself, on a thread of its own (run_in_background): the handler
+ * checked the format, the encoding and the permission. */
+static void export_job(req *r)
 {
 	const export_source *src = export_source_find(r->route->data);
-	const char *fmt = query(r, "format");
-	const char *enc = query(r, "encoding");
+	const char *fmt = query(r, "format"), *enc = query(r, "encoding");
 	bool xlsx = fmt && !strcmp(fmt, "xlsx");
-	if (fmt && !xlsx && strcmp(fmt, "csv") != 0)
-		err_field(&r->err, "format", N_("format must be csv or xlsx"));
 	bool gb = enc && !strcasecmp(enc, "gb18030");
-	if (enc && !gb && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8"))
-		err_field(&r->err, "encoding", N_("encoding must be utf-8 or gb18030"));
-	if (r->err.nfields) {
-		r->err.code = KH_EBADREQ;
-		reply_error(r);
-		return;
-	}
-	if (svc_export_allowed(&r->s) < 0) {
-		reply_error(r);
-		return;
-	}
+	int64_t customer_id = 0;
+	if (r->params_path[0])
+		svc_parse_id(r->params_path[0], &customer_id);
 	kv *params = arena_calloc(&r->a, (size_t)r->nquery + 1, sizeof(kv));
 	int n = 0;
 	for (int i = 0; i < r->nquery; i++)
@@ -90,26 +89,19 @@ static void export_list(req *r, int64_t customer_id)
 	                    .path = tmp,
 	                    .name = tr(r->s.lang, (src->kind ? src->kind->ent : src->ent)->label),
 	                    .tmpdir = dir};
-	sheet *sh = xlsx || f ? sheet_open(&so) : NULL;
 	export_request rq = {.src = src,
 	                     .customer_id = customer_id,
 	                     .params = params,
 	                     .nparams = n,
-	                     .format = xlsx ? "xlsx" : "csv"};
+	                     .format = xlsx ? "xlsx" : "csv",
+	                     .progress = still_wanted};
 	int64_t rows = 0;
-	int rc = -1;
-	if (!sh)
-		err_set(&r->err, KH_EIO, N_("Could not write the export file"));
-	else if (svc_export(&r->s, &rq, sh, &rows) < 0)
-		sheet_abort(sh);
-	else if (sheet_close(sh) < 0)
-		err_set(&r->err, KH_EIO, N_("Could not write the export file"));
-	else
-		rc = 0;
+	int rc = xlsx || f ? svc_export_sheet(&r->s, &rq, &so, &rows)
+	                   : err_set(&r->err, KH_EIO, N_("Could not write the export file"));
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = err_set(&r->err, KH_EIO, N_("Could not write the export file"));
 	int out = rc == 0 ? open(tmp, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(tmp);
+	unlink(tmp); /* the open descriptor keeps it until it is sent */
 	struct stat st;
 	if (rc == 0 && (out < 0 || fstat(out, &st) < 0)) {
 		rc = err_set(&r->err, KH_EIO, N_("Could not write the export file"));
@@ -129,15 +121,35 @@ static void export_list(req *r, int64_t customer_id)
 	r->disposition = disposition(r, src, xlsx ? "xlsx" : "csv");
 }
 
+/* Check what needs no database work, then leave the export to its own thread. */
+static void export_list(req *r)
+{
+	const char *fmt = query(r, "format"), *enc = query(r, "encoding");
+	if (fmt && strcmp(fmt, "xlsx") && strcmp(fmt, "csv"))
+		err_field(&r->err, "format", N_("format must be csv or xlsx"));
+	if (enc && strcasecmp(enc, "gb18030") && strcasecmp(enc, "utf-8") &&
+	    strcasecmp(enc, "utf8"))
+		err_field(&r->err, "encoding", N_("encoding must be utf-8 or gb18030"));
+	if (r->err.nfields) {
+		r->err.code = KH_EBADREQ;
+		reply_error(r);
+		return;
+	}
+	if (svc_export_allowed(&r->s) < 0) {
+		reply_error(r);
+		return;
+	}
+	run_in_background(r, export_job);
+}
+
 void h_export(req *r)
 {
-	export_list(r, 0);
+	export_list(r);
 }
 
 void h_export_of(req *r)
 {
 	int64_t id;
-	if (!path_id(r, 0, &id))
-		return;
-	export_list(r, id);
+	if (path_id(r, 0, &id))
+		export_list(r);
 }

@@ -49,6 +49,10 @@ typedef struct req {
 	int file_fd;
 	uint64_t file_size;
 	const char *content_type, *disposition;
+	/* a long job (run_in_background): it runs on a thread of its own while the
+	 * connection waits, suspended; the worker thread serves other connections */
+	void (*background)(struct req *r);
+	bool background_done;
 	const http_config *cfg;
 	const struct route *route; /* the matched route */
 } req;
@@ -84,6 +88,18 @@ void reply_conflict(req *r, json_t *current);
 void reply_fail(req *r, kh_code code, const char *msgid);
 /* ETag of a version: "\"7\"". */
 void set_etag(req *r, int64_t version);
+
+/*
+ * Run fn(r) after the handler returns, on a thread of its own with a database
+ * connection of its own, and send what it replies when it is done. For jobs
+ * that take seconds (an export): meanwhile the worker thread serves its other
+ * connections. At most BACKGROUND_MAX run at once; past that, 503.
+ */
+#define BACKGROUND_MAX 4
+void run_in_background(req *r, void (*fn)(req *r));
+/* True once the server is stopping: a background job ends early (its reply is
+ * then an error nobody waits for). */
+bool http_stopping(void);
 
 /* ---- reading the request ---- */
 

@@ -190,8 +190,10 @@ int svc_export(svc *s, const export_request *rq, sheet *out, int64_t *rows)
 		if (write_rows(s, &p, ent, primary, out) < 0)
 			goto out;
 		*rows += p.n;
-		if (rq->progress)
-			rq->progress(*rows, rq->ud);
+		if (rq->progress && !rq->progress(*rows, rq->ud)) {
+			err_set(s->err, KH_EIO, N_("The export was stopped"));
+			goto out;
+		}
 		free(cursor);
 		cursor = p.next ? strdup(p.next) : NULL;
 		arena_reset(&page_arena);
@@ -205,4 +207,21 @@ out:
 	free(cursor);
 	arena_release(&page_arena);
 	return rc;
+}
+
+int svc_export_sheet(svc *s, const export_request *rq, const sheet_options *o, int64_t *rows)
+{
+	*rows = 0;
+	if (svc_export_allowed(s) < 0)
+		return -1;
+	sheet *sh = sheet_open(o);
+	if (!sh)
+		return err_set(s->err, KH_EIO, N_("Could not write the export file"));
+	if (svc_export(s, rq, sh, rows) < 0) {
+		sheet_abort(sh);
+		return -1;
+	}
+	if (sheet_close(sh) < 0)
+		return err_set(s->err, KH_EIO, N_("Could not write the export file"));
+	return 0;
 }

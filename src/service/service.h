@@ -555,8 +555,9 @@ typedef struct export_request {
 	const kv *params;    /* the list's parameters: filters, q, sort, view, fields */
 	int nparams;
 	const char *format; /* "csv", "xlsx": for the audit log */
-	/* after each page, with the rows written so far (may be NULL) */
-	void (*progress)(int64_t rows, void *ud);
+	/* after each page, with the rows written so far (may be NULL); false stops
+	 * the export (KH_EIO) */
+	bool (*progress)(int64_t rows, void *ud);
 	void *ud;
 } export_request;
 
@@ -571,6 +572,9 @@ int svc_export_allowed(svc *s);
  * hold part of the rows: the caller throws the file away.
  */
 int svc_export(svc *s, const export_request *rq, sheet *out, int64_t *rows);
+/* The same into a sheet opened with o and finished here (the adapters' one
+ * call). On failure the file o names holds part of the rows: remove it. */
+int svc_export_sheet(svc *s, const export_request *rq, const sheet_options *o, int64_t *rows);
 
 /* ---- helpers for adapters ---- */
 

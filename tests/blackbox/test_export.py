@@ -328,3 +328,34 @@ class ExportTests(KehuTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExportThreadTests(KehuTestCase):
+    """Exports run on threads of their own: with one worker thread, several at
+    once and ordinary requests in between are all answered."""
+    threads = 1
+
+    def test_parallel_exports_and_requests_on_one_worker(self):
+        import threading
+        for i in range(30):
+            self.assertStatus(self.admin.post("/customers", customer_body(
+                "并发导出客户%02d有限公司" % i, "139000000%02d" % i)), 201)
+        results = []
+
+        def one(fmt):
+            r = self.admin.get("/customers/export", params={"format": fmt})
+            results.append((fmt, r.status, r.body))
+
+        ts = [threading.Thread(target=one, args=(f,)) for f in ("csv", "xlsx", "csv", "xlsx")]
+        for t in ts:
+            t.start()
+        for _ in range(5):
+            self.assertStatus(self.admin.get("/customers", params={"limit": 5}), 200)
+        for t in ts:
+            t.join()
+        self.assertEqual(sorted(s for _, s, _ in results), [200] * 4)
+        for fmt, _, body in results:
+            if fmt == "csv":
+                self.assertEqual(len(parse_csv(body)[1]), 30)
+            else:
+                self.assertEqual(len(Xlsx(body).rows), 31)
