@@ -71,6 +71,9 @@ static const command commands[] = {
          N_("Relationship evaluations: add, list, show, edit, rm, restore; indicator list, add, "
             "edit"),
          true, true, NULL},
+        {"export", cmd_export,
+         N_("Export a list (customers, contacts, followups, orders ...) as CSV or XLSX"), true,
+         true, NULL},
         {"countermeasure", cmd_record,
          N_("Important and problem customer countermeasures: add, list, show, edit, rm, "
             "restore"),
@@ -158,8 +161,12 @@ static int take_globals(cli *c, int argc, char **argv)
 				c->format = OUT_CSV;
 			else if (!strcmp(val, "json"))
 				c->format = OUT_JSON;
+			else if (!strcmp(val, "xlsx"))
+				c->format = OUT_XLSX;
 			else
-				return cli_usage(c, N_("--format must be table, csv or json"));
+				return cli_usage(c,
+				                 N_("--format must be table, csv or json (or xlsx "
+				                    "for kehu export)"));
 			break;
 		case 2:
 			if (!lang_parse(val, &c->lang))
@@ -233,6 +240,10 @@ int cli_main(int argc, char **argv)
 			cmd = &commands[i];
 	if (!cmd) {
 		cli_usage(&c, N_("Unknown command \"%s\"; see \"kehu help\""), argv[1]);
+		goto fail;
+	}
+	if (c.format == OUT_XLSX && cmd->run != cmd_export) {
+		cli_usage(&c, N_("--format xlsx is for \"kehu export\" only"));
 		goto fail;
 	}
 	for (int i = 2; i < argc; i++) {

@@ -17,7 +17,8 @@
 
 #include "service/service.h"
 
-typedef enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON } out_format;
+/* OUT_XLSX: only kehu export writes it */
+typedef enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_XLSX } out_format;
 
 #define CLI_MAX_ARGS 64
 
@@ -78,6 +79,8 @@ int cmd_visit(cli *c, int argc, char **argv);
 int cmd_request(cli *c, int argc, char **argv);
 int cmd_approval(cli *c, int argc, char **argv);
 int cmd_file_inspect(cli *c, int argc, char **argv);
+/* Any list to a CSV or XLSX file (cmd_export.c). */
+int cmd_export(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

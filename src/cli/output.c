@@ -8,78 +8,28 @@
 #include "cli/cli.h"
 #include "service/render.h"
 #include "util/buf.h"
-#include "util/money.h"
+#include "io/sheet.h"
 #include "util/utf8.h"
 
 #define CELL_MAX_WIDTH 40
 
 const char *cli_display(cli *c, const kh_field *f, const kh_value *v)
 {
-	if (v->state != V_SET)
-		return "";
-	kh_lookup lk = svc_lookup(&c->s);
-	switch (f->type) {
-	case FT_ID:
-	case FT_INT:
-	case FT_REF:
-		return arena_printf(&c->a, "%lld", (long long)v->i);
-	case FT_MONEY: {
-		char m[MONEY_LEN];
-		money_format(m, v->i, c->format != OUT_CSV); /* CSV: numbers a spreadsheet reads */
-		return arena_strdup(&c->a, m);
-	}
-	case FT_BOOL:
-		return tr(c->lang, v->i ? N_("yes") : N_("no"));
-	case FT_DICT: {
-		const char *zh = NULL, *en = NULL;
-		if (lk.dict_label(lk.ud, f->dict, v->s, &zh, &en))
-			return c->lang == KH_LANG_EN ? en : zh;
-		return v->s;
-	}
-	case FT_USER: {
-		const char *n = lk.user_name(lk.ud, v->i);
-		return n ? n : arena_printf(&c->a, "#%lld", (long long)v->i);
-	}
-	case FT_DEPT: {
-		const char *n = lk.dept_name(lk.ud, v->i);
-		return n ? n : arena_printf(&c->a, "#%lld", (long long)v->i);
-	}
-	case FT_TAGS: {
-		json_t *arr = json_loads(v->s, 0, NULL);
-		buf b;
-		buf_init(&b, 0);
-		size_t i;
-		json_t *t;
-		json_array_foreach(arr, i, t)
-		{
-			if (buf_addf(&b, "%s%s", i ? "," : "", json_string_value(t)) < 0)
-				break;
-		}
-		json_decref(arr);
-		const char *s = arena_strdup(&c->a, buf_str(&b));
-		buf_release(&b);
-		return s;
-	}
-	case FT_TIME:
-		return svc_local_time(&c->s, v->s);
-	default:
-		return v->s ? v->s : "";
-	}
+	/* CSV: numbers a spreadsheet reads */
+	return svc_display(&c->s, f, v, c->format != OUT_CSV);
 }
 
-static void csv_cell(FILE *f, const char *s)
+/* One line of CSV (RFC 4180, CRLF; the export's cell writer). */
+static void csv_line(cli *c, const char *const *cells, int n)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	buf b;
+	buf_init(&b, 0);
+	for (int j = 0; j < n; j++)
+		if ((j && buf_addc(&b, ',') < 0) || csv_cell(&b, cells[j]) < 0)
+			break;
+	if (buf_adds(&b, "\r\n") == 0)
+		fputs(buf_str(&b), c->out);
+	buf_release(&b);
 }
 
 /* one line of a cell: newlines and tabs shown as spaces, long text cut */
@@ -103,21 +53,9 @@ static void pad(FILE *f, int n)
 void out_table(cli *c, const char *const *headers, int ncols, const char *const *cells, int nrows)
 {
 	if (c->format == OUT_CSV) {
-		for (int j = 0; j < ncols; j++) {
-			if (j)
-				fputc(',', c->out);
-			csv_cell(c->out, headers[j]);
-		}
-		fputs("\r\n", c->out);
-		for (int i = 0; i < nrows; i++) {
-			for (int j = 0; j < ncols; j++) {
-				if (j)
-					fputc(',', c->out);
-				const char *s = cells[i * ncols + j];
-				csv_cell(c->out, s ? s : "");
-			}
-			fputs("\r\n", c->out);
-		}
+		csv_line(c, headers, ncols);
+		for (int i = 0; i < nrows; i++)
+			csv_line(c, cells + (size_t)i * (size_t)ncols, ncols);
 		return;
 	}
 	int *w = arena_calloc(&c->a, (size_t)ncols, sizeof(int));
@@ -184,7 +122,8 @@ void out_records(cli *c, const kh_record *rows, int n, const int *fields, int nf
 		headers[j] = field_label(&ent->fields[cols[j]], c->lang);
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < nc; j++)
-			cells[i * nc + j] = cli_display(c, &ent->fields[cols[j]], &rows[i].v[cols[j]]);
+			cells[i * nc + j] =
+			        cli_display(c, &ent->fields[cols[j]], &rows[i].v[cols[j]]);
 	out_table(c, headers, nc, cells, n);
 }
 
@@ -213,7 +152,7 @@ void out_page(cli *c, const list_page *p, bool with_primary)
 	for (int i = 0; i < p->n; i++) {
 		for (int j = 0; j < p->nfields; j++)
 			cells[i * nc + j] = cli_display(c, &ent->fields[p->fields[j]],
-							&p->rows[i].v[p->fields[j]]);
+			                                &p->rows[i].v[p->fields[j]]);
 		if (extra) {
 			cells[i * nc + p->nfields] = p->primary[i].name;
 			cells[i * nc + p->nfields + 1] = p->primary[i].phone;

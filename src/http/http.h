@@ -9,12 +9,12 @@
 #include <stddef.h>
 
 typedef struct http_config {
-	const char *db_url;   /* what each worker opens */
-	const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
-	int threads;          /* worker threads; 0 = one per CPU, at least 2 */
-	size_t body_limit;    /* bytes; 0 = 1 MiB */
+	const char *db_url;          /* what each worker opens */
+	const char *listen;          /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+	int threads;                 /* worker threads; 0 = one per CPU, at least 2 */
+	size_t body_limit;           /* bytes; 0 = 1 MiB */
 	const char *trusted_proxies; /* comma-separated addresses whose X-Real-IP is believed */
-	bool secure_cookies;  /* add Secure to the session cookie (behind HTTPS) */
+	bool secure_cookies;         /* add Secure to the session cookie (behind HTTPS) */
 } http_config;
 
 /*

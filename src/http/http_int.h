@@ -45,6 +45,14 @@ typedef struct req {
 	const char *location;
 	const char *set_cookie;
 	const char *allow;
+	/* a file to send instead of JSON (an export): fd > 0, owned until sent */
+	int file_fd;
+	uint64_t file_size;
+	const char *content_type, *disposition;
+	/* a long job (run_in_background): it runs on a thread of its own while the
+	 * connection waits, suspended; the worker thread serves other connections */
+	void (*background)(struct req *r);
+	bool background_done;
 	const http_config *cfg;
 	const struct route *route; /* the matched route */
 } req;
@@ -80,6 +88,18 @@ void reply_conflict(req *r, json_t *current);
 void reply_fail(req *r, kh_code code, const char *msgid);
 /* ETag of a version: "\"7\"". */
 void set_etag(req *r, int64_t version);
+
+/*
+ * Run fn(r) after the handler returns, on a thread of its own with a database
+ * connection of its own, and send what it replies when it is done. For jobs
+ * that take seconds (an export): meanwhile the worker thread serves its other
+ * connections. At most BACKGROUND_MAX run at once; past that, 503.
+ */
+#define BACKGROUND_MAX 4
+void run_in_background(req *r, void (*fn)(req *r));
+/* True once the server is stopping: a background job ends early (its reply is
+ * then an error nobody waits for). */
+bool http_stopping(void);
 
 /* ---- reading the request ---- */
 
@@ -193,6 +213,10 @@ void h_rec_history(req *r);
 void h_opportunity_win(req *r);
 void h_customer_timeline(req *r);
 void h_settings_patch(req *r);
+
+/* exports (api_export.c): the route's data names the list (export_source_find) */
+void h_export(req *r);
+void h_export_of(req *r);
 
 /* requests with approval and their chains (api_requests.c) */
 void h_chains_list(req *r);

@@ -17,6 +17,24 @@ const route routes[] = {
         {"POST", V1 "/auth/tokens", h_tokens_create, 0, NULL},
         {"DELETE", V1 "/auth/tokens/{id}", h_tokens_revoke, 0, NULL},
 
+        /* exports before the {id} routes they would otherwise match */
+        {"GET", V1 "/customers/export", h_export, 0, "customers"},
+        {"GET", V1 "/contacts/export", h_export, 0, "contacts"},
+        {"GET", V1 "/customers/{id}/contacts/export", h_export_of, 0, "contacts"},
+#define EXPORTS(path)                                                                              \
+	{"GET", V1 "/" path "/export", h_export, 0, path},                                         \
+	{                                                                                          \
+		"GET", V1 "/customers/{id}/" path "/export", h_export_of, 0, path                  \
+	}
+        EXPORTS("followups"),
+        EXPORTS("orders"),
+        EXPORTS("opportunities"),
+        EXPORTS("tickets"),
+        EXPORTS("visit-plans"),
+        EXPORTS("visits"),
+        EXPORTS("evaluations"),
+        EXPORTS("countermeasures"),
+
         {"GET", V1 "/customers", h_customers_list, 0, NULL},
         {"POST", V1 "/customers", h_customers_create, 0, NULL},
         {"GET", V1 "/customers/{id}", h_customers_get, 0, NULL},

@@ -29,6 +29,8 @@
 
 static const http_config *config;
 static pthread_key_t db_key;
+static int background_running; /* atomic: jobs of run_in_background under way */
+static int stopping;           /* atomic: set once the server is stopping */
 
 static void close_db(void *p)
 {
@@ -293,10 +295,88 @@ static void dispatch(req *r)
 	}
 }
 
+/* ---- long jobs ---- */
+
+void run_in_background(req *r, void (*fn)(req *r))
+{
+	r->background = fn;
+}
+
+bool http_stopping(void)
+{
+	return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE) != 0;
+}
+
+static void *background_main(void *arg)
+{
+	req *r = arg;
+	store *db = NULL;
+	if (store_open(config->db_url, &db, &r->err) < 0) {
+		r->err.code = KH_EBUSY;
+		reply_error(r);
+	} else {
+		r->s.db = db;
+		r->background(r);
+		if (store_in_txn(db)) {
+			log_error("%s %s left a transaction open; rolled back", r->method, r->path);
+			store_rollback(db);
+		}
+		store_close(db);
+		r->s.db = NULL;
+	}
+	r->background = NULL;
+	r->background_done = true;
+	__atomic_sub_fetch(&background_running, 1, __ATOMIC_ACQ_REL);
+	MHD_resume_connection(r->conn); /* on_request runs again and sends the reply */
+	return NULL;
+}
+
+/* Start the job the handler asked for; false after replying 503 when it cannot. */
+static bool start_background(req *r)
+{
+	if (__atomic_add_fetch(&background_running, 1, __ATOMIC_ACQ_REL) > BACKGROUND_MAX) {
+		__atomic_sub_fetch(&background_running, 1, __ATOMIC_ACQ_REL);
+		r->background = NULL;
+		reply_fail(r, KH_EBUSY,
+		           N_("Too many long jobs (exports) at once; try again shortly"));
+		return false;
+	}
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* suspended before the thread may resume it */
+	MHD_suspend_connection(r->conn);
+	int rc = pthread_create(&t, &attr, background_main, r);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		__atomic_sub_fetch(&background_running, 1, __ATOMIC_ACQ_REL);
+		r->background = NULL;
+		MHD_resume_connection(r->conn);
+		reply_fail(r, KH_EBUSY,
+		           N_("Too many long jobs (exports) at once; try again shortly"));
+		return false;
+	}
+	return true;
+}
+
 /* ---- the response ---- */
+
+static enum MHD_Result queue_with_headers(req *r, struct MHD_Response *resp);
 
 static enum MHD_Result send_response(req *r)
 {
+	struct MHD_Response *resp = NULL;
+	if (r->file_fd > 0) {
+		/* takes the descriptor: closed by libmicrohttpd once sent */
+		resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
+		if (!resp)
+			return MHD_NO;
+		r->file_fd = 0;
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+		return queue_with_headers(r, resp);
+	}
 	char *text = r->raw;
 	size_t len = r->raw_len;
 	r->raw = NULL;
@@ -306,15 +386,20 @@ static enum MHD_Result send_response(req *r)
 		json_decref(r->json);
 		r->json = NULL;
 	}
-	struct MHD_Response *resp =
-	        text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
-	             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	resp = text ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
+	            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
 	}
 	if (text)
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	return queue_with_headers(r, resp);
+}
+
+/* The headers every response has, then queue it (and drop our reference). */
+static enum MHD_Result queue_with_headers(req *r, struct MHD_Response *resp)
+{
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -347,6 +432,8 @@ static void free_req(req *r)
 	if (!r)
 		return;
 	svc_release(&r->s);
+	if (r->file_fd > 0)
+		close(r->file_fd); /* never sent */
 	json_decref(r->json);
 	free(r->raw);
 	buf_release(&r->body);
@@ -390,7 +477,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	dispatch(r);
+	if (!r->background_done) {
+		dispatch(r);
+		if (r->background && start_background(r))
+			return MHD_YES; /* suspended until the job is done */
+	}
 	if (r->status >= 500)
 		log_error("%s %s -> %d %s", r->method, r->path, r->status, err_message(&r->err));
 	else
@@ -502,7 +593,8 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -521,6 +613,10 @@ int http_serve(const http_config *cfg, void (*on_ready)(const char *addr))
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("stopping (signal %d)", sig);
+	/* background jobs end early; their connections must be resumed before the stop */
+	__atomic_store_n(&stopping, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&background_running, __ATOMIC_ACQUIRE) > 0)
+		usleep(10 * 1000);
 	MHD_stop_daemon(d);
 	return 0;
 }

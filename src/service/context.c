@@ -7,8 +7,10 @@
 
 #include "core/mask.h"
 #include "service/internal.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/money.h"
 
 static pthread_mutex_t snap_mu = PTHREAD_MUTEX_INITIALIZER;
 static snapshot *current;
@@ -308,6 +310,58 @@ const char *svc_local_time(svc *s, const char *utc)
 	char iso[TIME_LEN];
 	time_format_iso(iso, t);
 	return arena_printf(s->a, "%.10s %.5s", iso, iso + 11);
+}
+
+const char *svc_display(svc *s, const kh_field *f, const kh_value *v, bool grouping)
+{
+	if (v->state != V_SET)
+		return "";
+	kh_lookup lk = svc_lookup(s);
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+	case FT_REF:
+		return arena_printf(s->a, "%lld", (long long)v->i);
+	case FT_MONEY: {
+		char m[MONEY_LEN];
+		money_format(m, v->i, grouping);
+		return arena_strdup(s->a, m);
+	}
+	case FT_BOOL:
+		return tr(s->lang, v->i ? N_("yes") : N_("no"));
+	case FT_DICT: {
+		const char *zh = NULL, *en = NULL;
+		if (lk.dict_label(lk.ud, f->dict, v->s, &zh, &en))
+			return s->lang == KH_LANG_EN ? en : zh;
+		return v->s;
+	}
+	case FT_USER:
+	case FT_DEPT: {
+		const char *n =
+		        f->type == FT_USER ? lk.user_name(lk.ud, v->i) : lk.dept_name(lk.ud, v->i);
+		return n ? n : arena_printf(s->a, "#%lld", (long long)v->i);
+	}
+	case FT_TAGS: {
+		json_t *arr = json_loads(v->s, 0, NULL);
+		buf b;
+		buf_init(&b, 0);
+		size_t i;
+		json_t *t;
+		json_array_foreach(arr, i, t)
+		{
+			if (buf_addf(&b, "%s%s", i ? "," : "", json_string_value(t)) < 0)
+				break;
+		}
+		json_decref(arr);
+		const char *out = arena_strdup(s->a, buf_str(&b));
+		buf_release(&b);
+		return out;
+	}
+	case FT_TIME:
+		return svc_local_time(s, v->s);
+	default:
+		return v->s ? v->s : "";
+	}
 }
 
 void mask_for_actor(svc *s, kh_record *r)

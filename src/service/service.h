@@ -22,6 +22,7 @@
 #include "core/perm.h"
 #include "core/query.h"
 #include "core/record_json.h"
+#include "io/sheet.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -78,6 +79,11 @@ const char *svc_today(svc *s);
 /* A stored UTC time as people read it: "YYYY-MM-DD HH:MM" in the business time
  * zone (utc itself when it is not such a time). */
 const char *svc_local_time(svc *s, const char *utc);
+/* A value as people read it: dictionary labels and user and department names in
+ * the actor's language, money in yuan (with thousands separators when grouping,
+ * else a plain number a spreadsheet reads), yes/no, tags joined by commas, times
+ * in the business time zone; "" when not set. Allocated in s->a. */
+const char *svc_display(svc *s, const kh_field *f, const kh_value *v, bool grouping);
 
 /* ---- setup ---- */
 
@@ -527,6 +533,48 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n);
 
 int svc_audit_list(svc *s, const kv *params, int nparams, audit_row **rows, int *n,
                    const char **next);
+
+/* ---- export (DESIGN 3, "Files") ---- */
+
+/* A list that exports: the same list, through the same use case, as its API. */
+typedef struct export_source {
+	const char *name; /* "customers", "visit-plans": the API path and the CLI's word */
+	const char *word; /* the CLI command's word: "customer", "visit-plan" */
+	const kh_entity *ent;
+	const record_kind *kind; /* NULL: customers and contacts */
+} export_source;
+
+/* The lists that export, in display order (*n of them). */
+const export_source *export_sources(int *n);
+/* The list named name (its API path or CLI word), or NULL. */
+const export_source *export_source_find(const char *name);
+
+typedef struct export_request {
+	const export_source *src;
+	int64_t customer_id; /* > 0: the records of this customer only (not for customers) */
+	const kv *params;    /* the list's parameters: filters, q, sort, view, fields */
+	int nparams;
+	const char *format; /* "csv", "xlsx": for the audit log */
+	/* after each page, with the rows written so far (may be NULL); false stops
+	 * the export (KH_EIO) */
+	bool (*progress)(int64_t rows, void *ud);
+	void *ud;
+} export_request;
+
+/* KH_EFORBIDDEN unless the actor may export (before an adapter makes a file). */
+int svc_export_allowed(svc *s);
+/*
+ * Write the whole list that rq names to out: the header (field labels in the
+ * actor's language), then every row, page by page through the list's own use
+ * case (so scope, masking, filters and sort are the list's), each page in an
+ * arena of its own (memory stays flat). Needs PERM_EXPORT; the export (list,
+ * parameters, format, *rows written) goes to the audit log. On failure out may
+ * hold part of the rows: the caller throws the file away.
+ */
+int svc_export(svc *s, const export_request *rq, sheet *out, int64_t *rows);
+/* The same into a sheet opened with o and finished here (the adapters' one
+ * call). On failure the file o names holds part of the rows: remove it. */
+int svc_export_sheet(svc *s, const export_request *rq, const sheet_options *o, int64_t *rows);
 
 /* ---- helpers for adapters ---- */
 
