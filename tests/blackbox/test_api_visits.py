@@ -153,6 +153,15 @@ class VisitsApi(KehuTestCase):
                                          "expenses": []})
         self.assertRefused(r, fields=("expenses",))
 
+    def test_rating_range_is_one_to_five(self):
+        """Too low or too high, a rating's message gives the same range, 1 to 5."""
+        en = self.org.client("sales_a", lang="en")
+        for bad in (0, 6):
+            r = en.post("/visits", {"customer_id": self.cust_a2, "date": "2026-04-04",
+                                    "summary": "x", "rating_growth": bad})
+            self.assertRefused(r, fields=("rating_growth",))
+            self.assertIn("from 1 to 5", r.json["error"]["fields"]["rating_growth"], r)
+
     def test_list_filters(self):
         v1 = self.new_visit(customer=self.cust_a2, date="2026-05-01", purpose="a", outcome="a")
         v2 = self.new_visit(customer=self.cust_a2, date="2026-05-03", purpose="b", outcome="e",
