@@ -18,6 +18,7 @@ void h_visit_day(req *r)
 		if (strcmp(r->query[i].key, "user") != 0 && strcmp(r->query[i].key, "date") != 0) {
 			err_field(&r->err, r->query[i].key, N_("Unknown parameter \"%s\""),
 			          r->query[i].key);
+			r->err.code = KH_EBADREQ; /* as every list answers it */
 			reply_error(r);
 			return;
 		}

@@ -162,6 +162,11 @@ class VisitsApi(KehuTestCase):
             self.assertRefused(r, fields=("rating_growth",))
             self.assertIn("from 1 to 5", r.json["error"]["fields"]["rating_growth"], r)
 
+    def test_daily_report_unknown_parameter_is_a_bad_request(self):
+        """As on every list: an unknown parameter is 400 bad_request naming it."""
+        r = self.a.get("/visit-reports/daily", params={"day": "2026-04-01"})
+        self.assertError(r, 400, "bad_request", fields=("day",))
+
     def test_list_filters(self):
         v1 = self.new_visit(customer=self.cust_a2, date="2026-05-01", purpose="a", outcome="a")
         v2 = self.new_visit(customer=self.cust_a2, date="2026-05-03", purpose="b", outcome="e",
