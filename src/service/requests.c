@@ -918,9 +918,10 @@ static int visibility(svc *s, request_query *q)
 	return 0;
 }
 
+/* As on every list: a bad value is a validation failure naming the parameter... */
 static int bad_param(svc *s, const char *key, const char *value)
 {
-	return err_set(s->err, KH_EBADREQ, N_("Bad value \"%s\" for parameter %s"), value, key);
+	return err_field(s->err, key, N_("Bad value \"%s\" for parameter %s"), value, key);
 }
 
 /* Parameters shared by lists and the budget report. */
@@ -963,9 +964,11 @@ static int request_params(svc *s, const kv *params, int n, request_query *q,
 			bool ok = false;
 			for (int m = 0; more && more[m] && !ok; m++)
 				ok = !strcmp(more[m], k);
-			if (!ok)
-				return err_set(s->err, KH_EBADREQ, N_("Unknown parameter \"%s\""),
-				               k);
+			if (!ok) { /* ...and an unknown one a malformed request naming it */
+				err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+				s->err->code = KH_EBADREQ;
+				return -1;
+			}
 		}
 	}
 	return 0;
