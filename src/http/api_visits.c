@@ -54,6 +54,12 @@ void h_visit_day_submit(req *r)
 	json_decref(body);
 	kh_record out;
 	if (svc_visit_day_submit(&r->s, date, version, &note, &out) < 0) {
+		if (r->err.code == KH_ECONFLICT && !header(r, "If-Match")) {
+			/* the day's note exists: changing it needs its ETag, as every update */
+			err_clear(&r->err);
+			if_match(r, &version);
+			return;
+		}
 		reply_error(r);
 		return;
 	}
