@@ -251,12 +251,36 @@ int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version
 	return set_deleted(s, k, id, version, false);
 }
 
+/*
+ * customer_id=ID, one visible customer, filters a list as its address
+ * /customers/{ID}/... does (a pool customer is seen by everyone but not by the
+ * owner-based scope in SQL); 0 otherwise, and the filter stays a plain filter.
+ */
+static int64_t filtered_customer(svc *s, const kv *params, int nparams)
+{
+	int64_t id = 0;
+	for (int i = 0; i < nparams; i++)
+		if (!strcmp(params[i].key, "customer_id") &&
+		    (id || !params[i].value || !svc_parse_id(params[i].value, &id)))
+			return 0;
+	kh_record c;
+	kh_err e;
+	err_init(&e, s->a, s->lang);
+	kh_err *keep = s->err;
+	s->err = &e;
+	int rc = id ? customer_load(s, id, false, &c) : -1;
+	s->err = keep;
+	return rc == 0 ? id : 0;
+}
+
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page)
 {
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	memset(page, 0, sizeof(*page));
+	if (!customer_id)
+		customer_id = filtered_customer(s, params, nparams);
 	if (customer_id) {
 		kh_record c;
 		if (customer_load(s, customer_id, false, &c) < 0)

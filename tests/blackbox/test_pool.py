@@ -141,6 +141,25 @@ class PoolApiTests(PoolBase):
         self.assertStatus(sa.patch("/followups/%d" % fu["id"], {"content": "接手后补充"},
                                    if_match=fu), 200)
 
+    def test_lists_filtered_on_a_pool_customer_show_its_records(self):
+        """A pool customer is everyone's to see, its records too: filtering a list on it
+        (customer_id=) shows what its page and /customers/{id}/... show."""
+        sb, sa = self.org.client("sales_b"), self.org.client("sales_a")
+        cid = self.new_customer("sales_b", "公海筛选测试有限公司", "13912340003")
+        fu = self.assertStatus(sb.post("/followups", {"customer_id": cid, "date": "2026-03-01",
+                                                      "content": "原负责人的跟进"}), 201).json
+        self.assertStatus(sb.post("/customers/%d/release" % cid), 200)
+        self.assertStatus(sa.get("/followups/%d" % fu["id"]), 200)
+        under = [x["id"] for x in self.all_pages(sa, "/customers/%d/followups" % cid, {})]
+        flat = [x["id"] for x in self.all_pages(sa, "/followups", {"customer_id": cid})]
+        self.assertEqual(under, [fu["id"]])
+        self.assertEqual(flat, under)
+        ev = self.all_pages(sa, "/pool/events", {"customer_id": cid})
+        self.assertEqual([e["action"] for e in ev], ["release"])
+        # a customer out of sight still filters to nothing, not to an error
+        other = self.new_customer("sales_b", "公海筛选测试二有限公司", "13912340004")
+        self.assertEqual(self.all_pages(sa, "/followups", {"customer_id": other}), [])
+
     def test_the_daily_cap_names_the_limit_in_both_languages(self):
         self.setting("pool_claims_per_day", 2)
         try:
