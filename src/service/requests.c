@@ -493,6 +493,8 @@ int svc_request_create(svc *s, kh_record *r, json_t *items, int64_t *id)
 		return err_field(s->err, "customer_id", N_("%s %lld not found"),
 		                 tr(s->lang, customer_entity.label), (long long)customer_id);
 	}
+	if (customer_writable(s, &c) < 0)
+		return -1;
 	default_items(s, r, &its, &nits);
 	record_set_int(r, RQF_APPLICANT, s->actor.user_id);
 	if (s->actor.department_id)

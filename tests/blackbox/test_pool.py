@@ -126,6 +126,9 @@ class PoolApiTests(PoolBase):
             sa.post("/customers/%d/contacts" % cid, {"name": "新人", "phone": "13912340002"}),
             sa.patch("/contacts/%d" % contact["id"], {"name": "改名"}, if_match=contact),
             sa.delete("/contacts/%d" % contact["id"], if_match=contact),
+            sa.post("/requests", {"type": "gift", "customer_id": cid, "date": "2026-03-02",
+                                  "purpose": "节礼", "gift_name": "茶叶", "quantity": 1,
+                                  "unit_value": 10000}),
         ]
         for i, r in enumerate(refused):
             with self.subTest(i=i):
