@@ -263,6 +263,12 @@ int cmd_evaluation(cli *c, int argc, char **argv)
 			c->err = saved;
 			return cli_stale(c, &a, v);
 		}
+		if (c->format == OUT_JSON) {
+			if (svc_evaluation_get(&c->s, id, &ev, &scores, &n) < 0)
+				return -1;
+			show(c, &ev, scores, n);
+			return 0;
+		}
 		cli_say(c, N_("%s %lld saved."), tr(c->lang, evaluation_entity.label),
 		        (long long)id);
 		return 0;

@@ -72,6 +72,8 @@ static int items_from_options(cli *c, const cli_args *a, json_t **out)
 
 static const char *const record_skip[] = {"customer", "item", "actual", "if-version", NULL};
 
+static int show(cli *c, int64_t id);
+
 static int add(cli *c, const cli_args *a)
 {
 	if (a->npos)
@@ -92,6 +94,8 @@ static int add(cli *c, const cli_args *a)
 	json_decref(items);
 	if (rc < 0)
 		return -1;
+	if (c->format == OUT_JSON)
+		return show(c, id);
 	cli_say(c, N_("Created %s %lld."), tr(c->lang, request_entity.label), (long long)id);
 	return 0;
 }
@@ -408,6 +412,8 @@ int cmd_request(cli *c, int argc, char **argv)
 		json_decref(items);
 		if (rc < 0)
 			return failed(c, &a, id);
+		if (c->format == OUT_JSON)
+			return show(c, id);
 		cli_say(c, N_("%s %lld saved."), label, (long long)id);
 		return 0;
 	}
@@ -418,6 +424,8 @@ int cmd_request(cli *c, int argc, char **argv)
 			return -1;
 		if ((submit ? svc_request_submit : svc_request_withdraw)(&c->s, id, version) < 0)
 			return failed(c, &a, id);
+		if (c->format == OUT_JSON)
+			return show(c, id);
 		cli_say(c,
 		        submit ? N_("%s %lld submitted for approval.") : N_("%s %lld withdrawn."),
 		        label, (long long)id);
@@ -430,6 +438,8 @@ int cmd_request(cli *c, int argc, char **argv)
 			return -1;
 		if (svc_request_decide(&c->s, id, version, approve, cli_opt(&a, "comment")) < 0)
 			return failed(c, &a, id);
+		if (c->format == OUT_JSON)
+			return show(c, id);
 		request_view v;
 		if (svc_request_get(&c->s, id, &v) < 0)
 			return -1;

@@ -71,7 +71,7 @@ const kh_entity visit_plan_entity = {
 };
 
 #define RATING(idx, key, label)                                                                    \
-	[idx] = {key, key, label, FT_INT, Q, NULL, VISIT_RATING_MAX, MASK_NONE}
+	[idx] = {key, key, label, FT_INT, FF_FROM_ONE | Q, NULL, VISIT_RATING_MAX, MASK_NONE}
 
 static const kh_field visit_fields[VF__COUNT] = {
         KH_SYSTEM_FIELDS,
@@ -106,27 +106,12 @@ static const kh_field visit_fields[VF__COUNT] = {
         [VF_OWNER] = {"owner", "owner_id", N_("Visitor"), FT_USER, Q | L, NULL, 0, MASK_NONE},
 };
 
-static int visit_check(kh_record *r, bool create, arena *a, kh_err *e)
-{
-	(void)create;
-	(void)a;
-	int rc = 0;
-	for (int i = VF_RATE_GROWTH; i <= VF_RATE_POSITION; i++) {
-		const kh_field *f = &r->ent->fields[i];
-		if (record_is_set(r, i) && r->v[i].i < VISIT_RATING_MIN)
-			rc = err_field(e, f->name, N_("%s must be a whole number from %d to %d"),
-			               field_label(f, e->lang), VISIT_RATING_MIN, VISIT_RATING_MAX);
-	}
-	return rc;
-}
-
 const kh_entity visit_entity = {
         .name = "visit",
         .table = "visits",
         .label = N_("Visit"),
         .fields = visit_fields,
         .nfields = VF__COUNT,
-        .check = visit_check,
 };
 
 static const kh_field visit_expense_fields[VEF__COUNT] = {

@@ -18,7 +18,6 @@
 #define PLAN_CANCELLED "cancelled"
 
 /* Ratings of a customer's growth, credit, profit and industry position. */
-#define VISIT_RATING_MIN 1
 #define VISIT_RATING_MAX 5
 
 enum visit_plan_field {

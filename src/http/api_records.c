@@ -104,11 +104,18 @@ void h_rec_list_of(req *r)
 		list(r, customer);
 }
 
+/* A record made under /customers/{id}/...: that customer, which must be in sight
+ * (404 otherwise, as reading under the address and as its contacts answer). */
 bool rec_customer_of_path(req *r, kh_record *rec, int64_t customer_id)
 {
 	int cf = kind(r)->customer_field;
 	if (!customer_id)
 		return true;
+	kh_record c;
+	if (svc_customer_get(&r->s, customer_id, false, &c, NULL, NULL) < 0) {
+		reply_error(r);
+		return false;
+	}
 	if (rec->v[cf].state == V_SET && rec->v[cf].i != customer_id) {
 		err_field(&r->err, kind(r)->ent->fields[cf].name,
 		          N_("customer_id must be the customer of the address, or left out"));

@@ -18,6 +18,7 @@ void h_visit_day(req *r)
 		if (strcmp(r->query[i].key, "user") != 0 && strcmp(r->query[i].key, "date") != 0) {
 			err_field(&r->err, r->query[i].key, N_("Unknown parameter \"%s\""),
 			          r->query[i].key);
+			r->err.code = KH_EBADREQ; /* as every list answers it */
 			reply_error(r);
 			return;
 		}
@@ -53,6 +54,12 @@ void h_visit_day_submit(req *r)
 	json_decref(body);
 	kh_record out;
 	if (svc_visit_day_submit(&r->s, date, version, &note, &out) < 0) {
+		if (r->err.code == KH_ECONFLICT && !header(r, "If-Match")) {
+			/* the day's note exists: changing it needs its ETag, as every update */
+			err_clear(&r->err);
+			if_match(r, &version);
+			return;
+		}
 		reply_error(r);
 		return;
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/evaluation.h"
 #include "core/mask.h"
 #include "core/request.h"
 #include "core/visit.h"
@@ -118,39 +119,64 @@ static const char *mask_changes(svc *s, const char *entity, const char *txt)
 	return res;
 }
 
+/* The kinds of record kept around a customer: an entry about one belongs to its customer. */
+static const record_kind *const customer_kinds[] = {
+        &followup_kind, &order_kind,   &opportunity_kind, &ticket_kind,         &visit_plan_kind,
+        &visit_kind,    &request_kind, &evaluation_kind,  &countermeasure_kind,
+};
+
+/* Record id of ent, deleted or not, into out; false when it is gone. */
+static bool load_any(svc *s, const kh_entity *ent, int64_t id, kh_record *out)
+{
+	kh_err e;
+	err_init(&e, s->a, s->lang);
+	return store_record_get(s->db, ent, id, true, s->a, out, &e) == 0;
+}
+
 /*
- * An audit entry about a customer or one of its contacts is shown only to a
- * reader who may see that customer: audit.read given to a scoped role must
- * not open a side door around the data scope.
+ * An audit entry about a customer, one of its contacts or a record kept
+ * around it (follow-up, order, ..., an evaluation's scores) is shown only to a
+ * reader who may see that customer, and a daily visit report only to one
+ * whose scope covers its author: audit.read given to a scoped role must not
+ * open a side door around the data scope.
  */
 static bool audit_row_visible(svc *s, const audit_row *r)
 {
 	if (s->actor.system || s->actor.scope == SCOPE_ALL || !r->entity || !r->entity_id)
 		return true;
 	int64_t customer_id = 0;
+	kh_record rec;
 	if (!strcmp(r->entity, "customer")) {
 		customer_id = r->entity_id;
 	} else if (!strcmp(r->entity, "contact")) {
-		kh_record k;
-		kh_err e;
-		err_init(&e, s->a, s->lang);
-		if (store_record_get(s->db, &contact_entity, r->entity_id, true, s->a, &k, &e) < 0)
+		if (!load_any(s, &contact_entity, r->entity_id, &rec))
 			return false;
-		customer_id = k.v[KF_CUSTOMER].i;
-	} else if (!strcmp(r->entity, "request")) {
-		kh_record q;
-		kh_err e;
-		err_init(&e, s->a, s->lang);
-		if (store_record_get(s->db, &request_entity, r->entity_id, true, s->a, &q, &e) < 0)
+		customer_id = rec.v[KF_CUSTOMER].i;
+	} else if (!strcmp(r->entity, "evaluation_score")) {
+		kh_record ev;
+		if (!load_any(s, &evaluation_score_entity, r->entity_id, &rec) ||
+		    !load_any(s, &evaluation_entity, rec.v[ESF_EVALUATION].i, &ev))
 			return false;
-		customer_id = q.v[RQF_CUSTOMER].i;
+		customer_id = ev.v[evaluation_kind.customer_field].i;
+	} else if (!strcmp(r->entity, "visit_day")) {
+		if (!load_any(s, &visit_day_entity, r->entity_id, &rec))
+			return false;
+		int64_t owner = rec.v[VDF_OWNER].i;
+		return owner == s->actor.user_id || scope_covers_user(s, owner);
 	} else {
-		return true;
+		const record_kind *k = NULL;
+		for (size_t i = 0; i < sizeof(customer_kinds) / sizeof(customer_kinds[0]) && !k;
+		     i++)
+			if (!strcmp(r->entity, customer_kinds[i]->ent->name))
+				k = customer_kinds[i];
+		if (!k)
+			return true;
+		if (!load_any(s, k->ent, r->entity_id, &rec))
+			return false;
+		customer_id = rec.v[k->customer_field].i;
 	}
 	kh_record c;
-	kh_err e;
-	err_init(&e, s->a, s->lang);
-	if (store_record_get(s->db, &customer_entity, customer_id, true, s->a, &c, &e) < 0)
+	if (!load_any(s, &customer_entity, customer_id, &c))
 		return false;
 	return customer_visible(s, &c);
 }

@@ -117,6 +117,21 @@ int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out)
 	return 0;
 }
 
+/*
+ * May the actor change customer c or what hangs off it (contacts, follow-ups,
+ * orders, ...)? A pool customer is everyone's to see, not to change: claiming it
+ * (with its limits) or a manager's assignment comes first; a manager (assign)
+ * may change it in the pool.
+ */
+int customer_writable(svc *s, const kh_record *c)
+{
+	if (!record_int(c, CF_IN_POOL, 0) || s->actor.system || svc_can(s, PERM_CUSTOMER_ASSIGN))
+		return 0;
+	return err_set(s->err, KH_EFORBIDDEN,
+	               N_("Customer %lld is in the pool: claim it before changing it"),
+	               (long long)c->v[F_ID].i);
+}
+
 /* The new owner must be the actor, or one the actor may assign to. */
 static int check_owner(svc *s, int64_t owner, const char *field)
 {
@@ -374,11 +389,8 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 			                 N_("Customer %lld is in the pool: claim it, or have a "
 			                    "manager assign it"),
 			                 (long long)id);
-		if (!svc_can(s, PERM_CUSTOMER_ASSIGN))
-			return err_set(
-			        s->err, KH_EFORBIDDEN,
-			        N_("Customer %lld is in the pool: claim it before changing it"),
-			        (long long)id);
+		if (customer_writable(s, &old) < 0)
+			return -1;
 	}
 	if (patch->v[CF_OWNER].state == V_NULL)
 		err_required(s->err, &customer_entity.fields[CF_OWNER], NULL);
@@ -550,7 +562,7 @@ int svc_contact_create(svc *s, int64_t customer_id, kh_record *k, int64_t *id)
 	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record cust;
-	if (customer_load(s, customer_id, false, &cust) < 0)
+	if (customer_load(s, customer_id, false, &cust) < 0 || customer_writable(s, &cust) < 0)
 		return -1;
 	if (k->v[KF_CUSTOMER].state == V_SET && k->v[KF_CUSTOMER].i != customer_id)
 		err_field(s->err, "customer_id",
@@ -599,8 +611,8 @@ int svc_contact_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 {
 	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
-	kh_record old;
-	if (load_contact(s, id, &old, NULL) < 0)
+	kh_record old, cust;
+	if (load_contact(s, id, &old, &cust) < 0 || customer_writable(s, &cust) < 0)
 		return -1;
 	if (record_validate(patch, &old, 0, NULL, s->a, s->err) < 0)
 		return -1;
@@ -647,8 +659,8 @@ int svc_contact_delete(svc *s, int64_t id, int64_t version)
 {
 	if (require(s, PERM_CUSTOMER_WRITE) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
-	kh_record old;
-	if (load_contact(s, id, &old, NULL) < 0)
+	kh_record old, cust;
+	if (load_contact(s, id, &old, &cust) < 0 || customer_writable(s, &cust) < 0)
 		return -1;
 	if (store_begin(s->db, s->err) < 0)
 		return -1;

@@ -64,6 +64,8 @@ bool customer_visible(svc *s, const kh_record *c);
 /* Load a customer the actor may see (deleted ones too with with_deleted);
  * KH_ENOTFOUND, never a hint, for one outside the scope. */
 int customer_load(svc *s, int64_t id, bool with_deleted, kh_record *out);
+/* 0 when the actor may change customer c and its records; else -1 (in the pool) */
+int customer_writable(svc *s, const kh_record *c);
 /* The label of a dictionary option in the actor's language (the code if unknown). */
 const char *dict_label(svc *s, const char *kind, const char *code);
 /* Set the customer's lifecycle stage from its stored totals and status (in the

@@ -18,15 +18,17 @@ static int64_t customer_of(const record_kind *k, const kh_record *r)
 	return r->v[k->customer_field].i;
 }
 
-/* The record, if the actor may see its customer (live). */
-static int load_visible(svc *s, const record_kind *k, int64_t id, bool with_deleted, kh_record *out)
+/* The record, if the actor may see its customer (live); for a change (writing),
+ * also if they may change what hangs off that customer. */
+static int load_visible(svc *s, const record_kind *k, int64_t id, bool with_deleted, bool writing,
+                        kh_record *out)
 {
 	if (store_record_get(s->db, k->ent, id, with_deleted, s->a, out, s->err) < 0)
 		return -1;
 	kh_record c;
 	if (customer_load(s, out->v[k->customer_field].i, false, &c) < 0)
 		return err_not_found(s, k->ent, id);
-	return 0;
+	return writing ? customer_writable(s, &c) : 0;
 }
 
 /* A contact named by the record must be a live contact of the same customer. */
@@ -75,7 +77,8 @@ int record_create_check(svc *s, const record_kind *k, kh_record *r)
 		                 N_("%s %lld not found"), tr(s->lang, customer_entity.label),
 		                 (long long)customer_id);
 	}
-	if (check_contact(s, r, customer_id) < 0 || (k->prepare && k->prepare(s, r, NULL) < 0))
+	if (customer_writable(s, &c) < 0 || check_contact(s, r, customer_id) < 0 ||
+	    (k->prepare && k->prepare(s, r, NULL) < 0))
 		return -1;
 	stamp_new(s, r);
 	return 0;
@@ -149,7 +152,7 @@ int svc_record_create_with(svc *s, const record_kind *k, kh_record *r, const chi
 int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
 {
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0 ||
-	    load_visible(s, k, id, false, out) < 0)
+	    load_visible(s, k, id, false, false, out) < 0)
 		return -1;
 	mask_for_actor(s, out);
 	return 0;
@@ -157,7 +160,7 @@ int svc_record_get(svc *s, const record_kind *k, int64_t id, kh_record *out)
 
 int record_update_check(svc *s, const record_kind *k, int64_t id, kh_record *patch, kh_record *old)
 {
-	if (load_visible(s, k, id, false, old) < 0)
+	if (load_visible(s, k, id, false, true, old) < 0)
 		return -1;
 	record_validate(patch, old, 0, NULL, s->a, s->err);
 	resolve_refs(s, patch, old, NULL);
@@ -216,7 +219,7 @@ static int set_deleted(svc *s, const record_kind *k, int64_t id, int64_t version
 	if (require(s, k->write_perm) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	kh_record old;
-	if (load_visible(s, k, id, !deleted, &old) < 0)
+	if (load_visible(s, k, id, !deleted, true, &old) < 0)
 		return -1;
 	if (!deleted && !record_is_set(&old, F_DELETED_AT))
 		return err_set(s->err, KH_EBADREQ, N_("%s %lld is not deleted"),
@@ -248,12 +251,36 @@ int svc_record_restore(svc *s, const record_kind *k, int64_t id, int64_t version
 	return set_deleted(s, k, id, version, false);
 }
 
+/*
+ * customer_id=ID, one visible customer, filters a list as its address
+ * /customers/{ID}/... does (a pool customer is seen by everyone but not by the
+ * owner-based scope in SQL); 0 otherwise, and the filter stays a plain filter.
+ */
+static int64_t filtered_customer(svc *s, const kv *params, int nparams)
+{
+	int64_t id = 0;
+	for (int i = 0; i < nparams; i++)
+		if (!strcmp(params[i].key, "customer_id") &&
+		    (id || !params[i].value || !svc_parse_id(params[i].value, &id)))
+			return 0;
+	kh_record c;
+	kh_err e;
+	err_init(&e, s->a, s->lang);
+	kh_err *keep = s->err;
+	s->err = &e;
+	int rc = id ? customer_load(s, id, false, &c) : -1;
+	s->err = keep;
+	return rc == 0 ? id : 0;
+}
+
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page)
 {
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0)
 		return -1;
 	memset(page, 0, sizeof(*page));
+	if (!customer_id)
+		customer_id = filtered_customer(s, params, nparams);
 	if (customer_id) {
 		kh_record c;
 		if (customer_load(s, customer_id, false, &c) < 0)
@@ -290,7 +317,7 @@ int svc_record_history(svc *s, const record_kind *k, int64_t id, history_row **r
 {
 	kh_record r;
 	if (require(s, PERM_CUSTOMER_READ) < 0 || svc_snapshot(s, -1) < 0 ||
-	    load_visible(s, k, id, false, &r) < 0)
+	    load_visible(s, k, id, false, false, &r) < 0)
 		return -1;
 	if (!k->history_field)
 		return err_set(s->err, KH_ENOTFOUND, N_("%s keeps no history"),

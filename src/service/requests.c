@@ -493,6 +493,8 @@ int svc_request_create(svc *s, kh_record *r, json_t *items, int64_t *id)
 		return err_field(s->err, "customer_id", N_("%s %lld not found"),
 		                 tr(s->lang, customer_entity.label), (long long)customer_id);
 	}
+	if (customer_writable(s, &c) < 0)
+		return -1;
 	default_items(s, r, &its, &nits);
 	record_set_int(r, RQF_APPLICANT, s->actor.user_id);
 	if (s->actor.department_id)
@@ -918,9 +920,10 @@ static int visibility(svc *s, request_query *q)
 	return 0;
 }
 
+/* As on every list: a bad value is a validation failure naming the parameter... */
 static int bad_param(svc *s, const char *key, const char *value)
 {
-	return err_set(s->err, KH_EBADREQ, N_("Bad value \"%s\" for parameter %s"), value, key);
+	return err_field(s->err, key, N_("Bad value \"%s\" for parameter %s"), value, key);
 }
 
 /* Parameters shared by lists and the budget report. */
@@ -963,9 +966,11 @@ static int request_params(svc *s, const kv *params, int n, request_query *q,
 			bool ok = false;
 			for (int m = 0; more && more[m] && !ok; m++)
 				ok = !strcmp(more[m], k);
-			if (!ok)
-				return err_set(s->err, KH_EBADREQ, N_("Unknown parameter \"%s\""),
-				               k);
+			if (!ok) { /* ...and an unknown one a malformed request naming it */
+				err_field(s->err, k, N_("Unknown parameter \"%s\""), k);
+				s->err->code = KH_EBADREQ;
+				return -1;
+			}
 		}
 	}
 	return 0;

@@ -85,12 +85,18 @@ static int64_t current(svc *s, const char *key, int64_t dflt)
 	return strtoll(v, NULL, 10);
 }
 
-int64_t setting_value(svc *s, const char *key)
+static int def_index(const char *key)
 {
 	for (int i = 0; i < NDEFS; i++)
 		if (!strcmp(defs[i].key, key))
-			return current(s, key, defs[i].dflt);
-	return 0;
+			return i;
+	return -1;
+}
+
+int64_t setting_value(svc *s, const char *key)
+{
+	int i = def_index(key);
+	return i < 0 ? 0 : current(s, key, defs[i].dflt);
 }
 
 int svc_settings(svc *s, int64_t *values, int64_t *version)
@@ -101,6 +107,36 @@ int svc_settings(svc *s, int64_t *values, int64_t *version)
 		values[i] = current(s, defs[i].key, defs[i].dflt);
 	*version = current(s, "settings_version", 1);
 	return 0;
+}
+
+/*
+ * Thresholds that must keep their order, higher first: the recommendation's
+ * (develop above maintain) and the grades' (A above B above C above D).
+ */
+static const char *const ordered[][2] = {
+        {"eval_develop_min", "eval_maintain_min"},
+        {"eval_grade_a", "eval_grade_b"},
+        {"eval_grade_b", "eval_grade_c"},
+        {"eval_grade_c", "eval_grade_d"},
+};
+
+/* Settings as they would be after the change (values where touched) keep the order? */
+static int check_order(svc *s, int64_t *values, const bool *touched)
+{
+	int before = s->err->nfields;
+	for (size_t k = 0; k < sizeof(ordered) / sizeof(ordered[0]); k++) {
+		int hi = def_index(ordered[k][0]), lo = def_index(ordered[k][1]);
+		int64_t vh = touched[hi] ? values[hi] : current(s, defs[hi].key, defs[hi].dflt);
+		int64_t vl = touched[lo] ? values[lo] : current(s, defs[lo].key, defs[lo].dflt);
+		if (vl <= vh || (!touched[hi] && !touched[lo]))
+			continue;
+		/* name the field changed: the lower one when both are */
+		int named = touched[lo] ? lo : hi;
+		err_field(s->err, defs[named].key, N_("%s (%lld) must not be above %s (%lld)"),
+		          tr(s->lang, defs[lo].label), (long long)vl, tr(s->lang, defs[hi].label),
+		          (long long)vh);
+	}
+	return s->err->nfields > before ? -1 : 0;
 }
 
 int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
@@ -131,7 +167,7 @@ int svc_settings_update(svc *s, int64_t version, const kv *changes, int n)
 		values[i] = v;
 		touched[i] = true;
 	}
-	if (s->err->nfields > before)
+	if (s->err->nfields > before || check_order(s, values, touched) < 0)
 		return -1;
 	if (store_begin(s->db, s->err) < 0)
 		return -1;

@@ -1,6 +1,7 @@
 """The audit log: who did what (create, field changes old -> new, delete, restore,
 login, failed login), readable by admins only."""
 
+import json
 import unittest
 
 from .kehu_fixture import Client, KehuTestCase, USER_PASSWORD, customer_body, patch_role
@@ -159,6 +160,58 @@ class AuditTests(KehuTestCase):
         self.assertError(self.admin.get("/audit", params={"colour": "red"}), 400,
                          fields=("colour",))
 
+
+
+class ScopedAuditReaderTests(KehuTestCase):
+    """audit.read given to a role with a narrow scope opens no side door: the
+    entries of records kept around a customer (follow-ups, orders, opportunities,
+    tickets, visit plans, visits, evaluations and their scores, countermeasures)
+    are shown only to a reader who sees that customer."""
+    with_org = True
+
+    def test_records_of_customers_out_of_scope_stay_hidden(self):
+        roles = {r["code"]: r for r in self.admin.get("/roles").json["items"]}
+        perms = roles["sales"]["permissions"] + ["audit.read"]
+        self.assertStatus(patch_role(self.admin, "sales", {"permissions": perms}), 200)
+        a, b = self.org.client("sales_a"), self.org.client("sales_b")
+        mine, theirs = self.org.owned["sales_b"][0], self.org.owned["sales_a"][0]
+        made = {}
+        for customer, who in ((mine, b), (theirs, a)):
+            bodies = [
+                ("followup", "/followups", {"date": "2026-03-01", "content": "谈价格"}),
+                ("order", "/orders", {"date": "2026-03-01", "amount": 123400}),
+                ("opportunity", "/opportunities", {"name": "二期项目"}),
+                ("visit_plan", "/visit-plans", {"date": "2026-03-02"}),
+                ("visit", "/visits", {"date": "2026-03-01", "summary": "拜访"}),
+                ("countermeasure", "/countermeasures",
+                 {"kind": "problem", "date": "2026-03-01", "problem": "欠款",
+                  "strategy": "催收"}),
+                ("evaluation", "/evaluations",
+                 {"date": "2026-03-01", "scores": [
+                     {"indicator": n, "score": 60} for n in ("成长率", "信用度", "总利润率",
+                                                              "业界地位")]}),
+            ]
+            for entity, path, body in bodies:
+                body["customer_id"] = customer
+                r = self.assertStatus(who.post(path, body), 201)
+                made[(entity, customer)] = r.json["id"]
+            r = self.assertStatus(self.org.client("svc").post(
+                "/tickets", {"customer_id": customer, "content": "投诉"}), 201)
+            made[("ticket", customer)] = r.json["id"]
+        items = self.all_pages(b, "/audit", {"limit": 100})
+        seen = {(i["entity"], i["entity_id"]) for i in items}
+        for (entity, customer), rid in made.items():
+            with self.subTest(entity=entity, customer=customer):
+                if customer == mine:
+                    self.assertIn((entity, rid), seen)
+                else:
+                    self.assertNotIn((entity, rid), seen)
+        # the scores of the hidden evaluation stay hidden too
+        hidden = made[("evaluation", theirs)]
+        for i in items:
+            if i["entity"] == "evaluation_score" and i["action"] == "create":
+                of = [c["new"] for c in i["changes"] if c["field"] == "evaluation_id"]
+                self.assertNotEqual(of, [hidden], i)
 
 if __name__ == "__main__":
     unittest.main()

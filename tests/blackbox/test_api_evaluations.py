@@ -238,6 +238,36 @@ class EvaluationTests(KehuTestCase):
         self.assertError(viewer.delete(path, if_match=ev), 403)
 
 
+class ThresholdSettingTests(KehuTestCase):
+    """The thresholds of the recommendation and of the grades keep their order:
+    develop above maintain, A above B above C above D; an inverted pair is refused
+    naming the field, and nothing is saved."""
+
+    def settings(self):
+        r = self.assertStatus(self.admin.get("/settings"), 200)
+        return r, {i["key"]: i["value"] for i in r.json["items"]}
+
+    def test_inverted_thresholds_are_refused(self):
+        for change, field in (({"eval_develop_min": 10, "eval_maintain_min": 90},
+                               "eval_maintain_min"),
+                              ({"eval_maintain_min": 85}, "eval_maintain_min"),
+                              ({"eval_develop_min": 50}, "eval_develop_min"),
+                              ({"eval_grade_a": 10, "eval_grade_b": 90}, "eval_grade_b"),
+                              ({"eval_grade_c": 85}, "eval_grade_c"),
+                              ({"eval_grade_d": 75}, "eval_grade_d")):
+            with self.subTest(change=change):
+                r, before = self.settings()
+                for lang in ("en", "zh-CN"):
+                    self.assertError(self.admin.patch("/settings", change, if_match=r,
+                                                      lang=lang), 422, fields=(field,))
+                self.assertEqual(self.settings()[1], before)
+        # the same values in a valid order are saved
+        r, _ = self.settings()
+        self.assertStatus(self.admin.patch("/settings", {"eval_develop_min": 90,
+                                                         "eval_maintain_min": 50},
+                                           if_match=r), 200)
+
+
 class WeightTests(KehuTestCase):
     """Changes the indicators: a class (and a server) of its own."""
     with_org = True

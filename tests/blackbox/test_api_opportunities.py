@@ -232,6 +232,35 @@ class TicketTests(KehuTestCase):
                                                       {"is_complaint": "true"})]
         self.assertIn(r.json["id"], complaints)
 
+    def test_edit_stale_delete_restore_and_filters(self):
+        """Tickets like every record kind: a stale If-Match is 412 and changes nothing,
+        delete and restore take the version, the recycle bin is for writers, and the
+        list filters by status and complaint."""
+        svc = self.org.client("svc")
+        cid = sorted(self.org.owned["sales_b"])[0]
+        t = self.assertStatus(self.new(svc, cid, is_complaint=False, type="inquiry"), 201).json
+        path = "/tickets/%d" % t["id"]
+        r = self.assertStatus(svc.patch(path, {"status": "in_progress"}, if_match=t), 200)
+        stale = svc.patch(path, {"content": "改过"}, if_match=t)
+        self.assertError(stale, 412)
+        self.assertEqual(stale.json["current"]["version"], r.json["version"])
+        self.assertEqual(svc.get(path).json["content"], t["content"])
+        ids = lambda params: [x["id"] for x in self.all_pages(svc, "/tickets", params)]
+        self.assertIn(t["id"], ids({"status": "in_progress", "customer_id": cid}))
+        self.assertNotIn(t["id"], ids({"status": "open", "customer_id": cid}))
+        self.assertNotIn(t["id"], ids({"is_complaint": "true", "customer_id": cid}))
+        self.assertError(svc.delete(path, if_match=t), 412)
+        self.assertStatus(svc.delete(path, if_match=r), 204)
+        self.assertError(svc.get(path), 404)
+        self.assertNotIn(t["id"], ids({"customer_id": cid}))
+        self.assertIn(t["id"], ids({"view": "deleted"}))
+        # the salesperson of the customer reads tickets but keeps no recycle bin of them
+        self.assertError(self.org.client("sales_b").get("/tickets", params={"view": "deleted"}),
+                         403)
+        self.assertStatus(svc.post(path + "/restore", if_match=r.json["version"] + 1), 200)
+        self.assertEqual(svc.get(path).json["status"]["code"], "in_progress")
+        self.assertIn(t["id"], ids({"status": "in_progress", "customer_id": cid}))
+
     def test_a_ticket_logged_resolved(self):
         svc = self.org.client("svc")
         cid = sorted(self.org.owned["sales_b"])[0]

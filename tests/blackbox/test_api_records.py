@@ -340,6 +340,16 @@ class FollowupTests(RecordsCase):
         self.assertError(sa.patch(path, {"content": "偷改"}, if_match=fb), 404)
         self.assertError(sa.delete(path, if_match=fb), 404)
         self.assertError(sa.get("/customers/%d/followups" % cid_b), 404)
+        # writing under a customer's address outside the scope: 404 as reading it (and
+        # as POST /customers/{id}/contacts), for every kind kept under a customer
+        for kind, body in (("followups", {"date": "2024-06-01", "content": "x"}),
+                           ("orders", {"date": "2024-06-01", "amount": 100}),
+                           ("visits", {"date": "2024-06-01", "summary": "x"}),
+                           ("evaluations", {"date": "2024-06-01", "scores": []})):
+            for cid in (cid_b, 999999):
+                with self.subTest(kind=kind, customer=cid):
+                    self.assertError(sa.post("/customers/%d/%s" % (cid, kind), body), 404,
+                                     "not_found")
         self.assertNotIn(fb["id"], [f["id"] for f in self.all_pages(sa, "/followups")])
         self.assertEqual(self.all_pages(sa, "/followups", {"customer_id": cid_b}), [])
         # a manager of the department sees it; the viewer of 销售一部 sees it but may not write

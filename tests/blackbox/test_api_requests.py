@@ -66,6 +66,30 @@ class RequestApprovalTest(KehuTestCase):
         return self.org.client(key).post("/requests/%d/%s" % (r["id"], verb),
                                          {"comment": comment}, if_match=r)
 
+    def test_bad_list_parameters_name_the_field_as_other_lists_do(self):
+        """A bad filter value: 422 naming it; an unknown parameter: 400 naming it,
+        on the request list, the inbox and the budget report alike, in both languages."""
+        c = self.org.client("sales_a")
+        for path in ("/requests", "/approvals/inbox", "/reports/request-budget"):
+            for params, status, field in (({"status": "bogus"}, 422, "status"),
+                                          ({"type": "party"}, 422, "type"),
+                                          ({"applicant": "nobody"}, 422, "applicant"),
+                                          ({"from": "2026-13-01"}, 422, "from"),
+                                          ({"customer_id": "x"}, 422, "customer_id"),
+                                          ({"bogus": "1"}, 400, "bogus")):
+                if path == "/reports/request-budget" and field == "status":
+                    continue
+                for lang in ("en", "zh-CN"):
+                    with self.subTest(path=path, params=params, lang=lang):
+                        self.assertError(c.get(path, params=params, lang=lang), status,
+                                         fields=(field,))
+        for params in ({"limit": "0"}, {"after": "x"}):
+            with self.subTest(params=params):
+                self.assertError(c.get("/requests", params=params), 422,
+                                 fields=tuple(params))
+        self.assertError(c.get("/reports/request-budget", params={"by": "month"}), 422,
+                         fields=("by",))
+
     def test_chain_is_shown_with_its_version_and_needs_settings_permission(self):
         st, h, cur = self.admin.get("/approval-chains/entertainment")
         self.assertEqual(st, 200)
@@ -271,7 +295,7 @@ class RequestApprovalTest(KehuTestCase):
                                                       params={"by": "request"})
         self.assertNotIn(r["id"], [x["id"] for x in other["rows"]])
         st, h, body = c.get("/reports/request-budget", params={"by": "month"})
-        self.assertError((st, h, body), 400)
+        self.assertError((st, h, body), 422, fields=("by",))
 
     def test_gift_actuals_after_approval(self):
         c = self.org.client("sub")

@@ -153,6 +153,37 @@ class VisitsApi(KehuTestCase):
                                          "expenses": []})
         self.assertRefused(r, fields=("expenses",))
 
+    def test_rating_range_is_one_to_five(self):
+        """Too low or too high, a rating's message gives the same range, 1 to 5."""
+        en = self.org.client("sales_a", lang="en")
+        for bad in (0, 6):
+            r = en.post("/visits", {"customer_id": self.cust_a2, "date": "2026-04-04",
+                                    "summary": "x", "rating_growth": bad})
+            self.assertRefused(r, fields=("rating_growth",))
+            self.assertIn("from 1 to 5", r.json["error"]["fields"]["rating_growth"], r)
+
+    def test_signing_off_a_day_again_needs_if_match(self):
+        """The day's note exists: changing it without If-Match is 428 (as every update
+        answers), not a conflict with nobody; with a stale one 412, with the right one 200."""
+        c = self.org.client("lead")
+        r = c.post("/visit-reports/daily", {"date": "2026-04-02", "summary": "第一次"})
+        self.assertStatus(r, 201)
+        self.assertError(c.post("/visit-reports/daily", {"date": "2026-04-02",
+                                                          "summary": "第二次"}),
+                         428, "precondition_required")
+        self.assertError(c.post("/visit-reports/daily", {"date": "2026-04-02",
+                                                          "summary": "第二次"}, if_match=9),
+                         412)
+        r = c.post("/visit-reports/daily", {"date": "2026-04-02", "summary": "第二次"},
+                   if_match=r)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["summary"], "第二次")
+
+    def test_daily_report_unknown_parameter_is_a_bad_request(self):
+        """As on every list: an unknown parameter is 400 bad_request naming it."""
+        r = self.a.get("/visit-reports/daily", params={"day": "2026-04-01"})
+        self.assertError(r, 400, "bad_request", fields=("day",))
+
     def test_list_filters(self):
         v1 = self.new_visit(customer=self.cust_a2, date="2026-05-01", purpose="a", outcome="a")
         v2 = self.new_visit(customer=self.cust_a2, date="2026-05-03", purpose="b", outcome="e",
@@ -336,7 +367,7 @@ class VisitsApi(KehuTestCase):
                                                  "issues_handled": "报价", "issues_open": "交期"})
         self.assertStatus(r, 201)
         self.assertEqual(r.etag, '"1"')
-        self.assertError(self.a.post("/visit-reports/daily", {"date": day, "summary": "再"}), 412)
+        self.assertError(self.a.post("/visit-reports/daily", {"date": day, "summary": "再"}), 428)
         r = self.a.post("/visit-reports/daily", {"date": day, "summary": "拜访三家，一家成交"},
                         if_match=1)
         self.assertStatus(r, 200)

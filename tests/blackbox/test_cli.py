@@ -31,6 +31,23 @@ class TestUsageAndExitCodes(u.CliCase):
                     "audit"):
             self.assertRegex(r.out, r"(?m)^\s+%s\s" % cmd)
 
+    def test_help_names_subcommands_as_typed_in_both_languages(self):
+        """The zh summary of each command lists its subcommands by the names one
+        types (kehu visit daily, not 日报), as the en summary does."""
+        def summaries(lang):
+            out = self.ok("help", lang=lang).out
+            return {m.group(1): m.group(2) for m in
+                    re.finditer(r"(?m)^  ([a-z-]+)\s+(.*)$", out)}
+        en, zh = summaries("en"), summaries("zh")
+        self.assertEqual(set(en), set(zh))
+        for cmd, text in en.items():
+            if ":" not in text:
+                continue
+            words = set(re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", "", text.split(":", 1)[1])))
+            words -= {"report"}  # "daily report": the subcommand is daily
+            with self.subTest(cmd=cmd):
+                self.assertEqual(words - set(re.findall(r"[a-z]+", zh[cmd])), set(), zh[cmd])
+
     def test_version(self):
         r = self.ok("--version")
         self.assertRegex(r.out, r"^kehu \d+\.\d+")

@@ -75,8 +75,11 @@ class EvaluationCliTests(u.CliCase):
         r = self.fails(u.EXIT_CONFLICT, "evaluation", "edit", ev["id"],
                        "--score", "成长率=100", as_user="ping")
         self.assertIn("--if-version", r.err)
-        self.ok("evaluation", "edit", ev["id"], "--score", "成长率=100", "--if-version",
-                ev["version"], as_user="ping")
+        # --format json answers with the evaluation, as add does
+        j = self.json("evaluation", "edit", ev["id"], "--score", "成长率=100", "--if-version",
+                      ev["version"], as_user="ping")
+        self.assertEqual(j["total"], 80)
+        self.assertEqual(j, self.json("evaluation", "show", ev["id"], as_user="ping"))
         j = self.json("evaluation", "show", ev["id"], as_user="ping")
         self.assertEqual(j["total"], 80)
         self.assertEqual(j["recommendation"]["code"], "develop")

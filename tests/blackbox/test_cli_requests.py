@@ -101,6 +101,26 @@ class TestRequests(u.CliCase):
         self.fails(u.EXIT_CONFLICT, "request", "approve", rid, "--if-version",
                    self.version(rid), as_user="qian")
 
+    def test_format_json_answers_with_the_request(self):
+        """--format json: add, edit and every step answer with the request, as show does
+        (and as add/edit of the other record kinds do), not with a sentence."""
+        cid = self.add_customer("JSON贸易", as_user="li")["id"]
+        j = self.json("request", "add", "--type", "entertainment", "--customer", cid,
+                      "--purpose", "答谢", "--date", "2025-03-02", "--item", "用餐=100",
+                      as_user="li")
+        self.assertEqual((j["status"], j["budget_total"]), ("draft", 10000))
+        rid = j["id"]
+        j = self.json("request", "edit", rid, "--if-version", j["version"], "--place", "锦江",
+                      as_user="li")
+        self.assertEqual((j["id"], j["place"]), (rid, "锦江"))
+        j = self.json("request", "submit", rid, "--if-version", j["version"], as_user="li")
+        self.assertEqual(j["status"], "pending")
+        j = self.json("request", "approve", rid, "--if-version", j["version"], as_user="wang")
+        self.assertEqual(j["current_step"], 2)
+        j = self.json("request", "reject", rid, "--if-version", j["version"], "--comment",
+                      "不必", as_user="qian")
+        self.assertEqual(j["status"], "rejected")
+
     def test_stale_without_version(self):
         rid = self.new_request()
         r = self.fails(u.EXIT_CONFLICT, "request", "submit", rid, as_user="li")

@@ -104,6 +104,65 @@ class PoolApiTests(PoolBase):
         self.assertEqual({"release", "claim"} & {a["action"] for a in audit},
                          {"release", "claim"})
 
+    def test_records_of_a_pool_customer_are_to_see_not_to_change(self):
+        """What hangs off a pool customer (contacts, follow-ups, orders, ...) is as
+        read-only as the customer itself until someone claims it; a manager (assign)
+        may still change it; after the claim, its new owner may."""
+        sb, sa = self.org.client("sales_b"), self.org.client("sales_a")
+        cid = self.new_customer("sales_b", "公海记录只读测试有限公司", "13912340001")
+        fu = self.assertStatus(sb.post("/followups", {"customer_id": cid, "date": "2026-03-01",
+                                                      "content": "原负责人的跟进"}), 201).json
+        od = self.assertStatus(sb.post("/orders", {"customer_id": cid, "date": "2026-03-01",
+                                                   "amount": 500000}), 201).json
+        contact = self.admin.get("/customers/%d/contacts" % cid).json["items"][0]
+        self.assertStatus(sb.post("/customers/%d/release" % cid), 200)
+        before = self.admin.get("/customers/%d" % cid).json
+        refused = [
+            sa.post("/followups", {"customer_id": cid, "date": "2026-03-02", "content": "x"}),
+            sa.post("/customers/%d/orders" % cid, {"date": "2026-03-02", "amount": 1}),
+            sa.post("/visits", {"customer_id": cid, "date": "2026-03-02", "summary": "x"}),
+            sa.patch("/followups/%d" % fu["id"], {"content": "改掉"}, if_match=fu),
+            sa.delete("/orders/%d" % od["id"], if_match=od),
+            sa.post("/customers/%d/contacts" % cid, {"name": "新人", "phone": "13912340002"}),
+            sa.patch("/contacts/%d" % contact["id"], {"name": "改名"}, if_match=contact),
+            sa.delete("/contacts/%d" % contact["id"], if_match=contact),
+            sa.post("/requests", {"type": "gift", "customer_id": cid, "date": "2026-03-02",
+                                  "purpose": "节礼", "gift_name": "茶叶", "quantity": 1,
+                                  "unit_value": 10000}),
+        ]
+        for i, r in enumerate(refused):
+            with self.subTest(i=i):
+                self.assertError(r, 403, "forbidden")
+        after = self.admin.get("/customers/%d" % cid).json
+        for f in ("version", "deal_count", "deal_amount", "last_followup_date"):
+            self.assertEqual(after[f], before[f], f)
+        self.assertEqual(len(self.admin.get("/customers/%d/contacts" % cid).json["items"]), 1)
+        # a manager may; so may the one who claims it
+        self.assertStatus(self.org.client("mgr").post(
+            "/followups", {"customer_id": cid, "date": "2026-03-02", "content": "主管跟进"}), 201)
+        self.assertStatus(sa.post("/customers/%d/claim" % cid), 200)
+        self.assertStatus(sa.patch("/followups/%d" % fu["id"], {"content": "接手后补充"},
+                                   if_match=fu), 200)
+
+    def test_lists_filtered_on_a_pool_customer_show_its_records(self):
+        """A pool customer is everyone's to see, its records too: filtering a list on it
+        (customer_id=) shows what its page and /customers/{id}/... show."""
+        sb, sa = self.org.client("sales_b"), self.org.client("sales_a")
+        cid = self.new_customer("sales_b", "公海筛选测试有限公司", "13912340003")
+        fu = self.assertStatus(sb.post("/followups", {"customer_id": cid, "date": "2026-03-01",
+                                                      "content": "原负责人的跟进"}), 201).json
+        self.assertStatus(sb.post("/customers/%d/release" % cid), 200)
+        self.assertStatus(sa.get("/followups/%d" % fu["id"]), 200)
+        under = [x["id"] for x in self.all_pages(sa, "/customers/%d/followups" % cid, {})]
+        flat = [x["id"] for x in self.all_pages(sa, "/followups", {"customer_id": cid})]
+        self.assertEqual(under, [fu["id"]])
+        self.assertEqual(flat, under)
+        ev = self.all_pages(sa, "/pool/events", {"customer_id": cid})
+        self.assertEqual([e["action"] for e in ev], ["release"])
+        # a customer out of sight still filters to nothing, not to an error
+        other = self.new_customer("sales_b", "公海筛选测试二有限公司", "13912340004")
+        self.assertEqual(self.all_pages(sa, "/followups", {"customer_id": other}), [])
+
     def test_the_daily_cap_names_the_limit_in_both_languages(self):
         self.setting("pool_claims_per_day", 2)
         try:
