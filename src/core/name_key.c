@@ -49,9 +49,9 @@ static bool is_separator(int32_t cp)
 
 /* Words that only say a Latin name is a company, dropped from its end. */
 static const char *const latin_forms[] = {
-        "co",        "company", "corp", "corporation", "inc", "incorporated", "ltd",
-        "limited",   "llc",     "plc",  "gmbh",        "ag",  "sa",           "bv",
-        "pte",       "pty",     "lp",   "llp",         "group",
+        "co",      "company", "corp", "corporation", "inc",   "incorporated", "ltd",
+        "limited", "llc",     "plc",  "gmbh",        "ag",    "sa",           "bv",
+        "pte",     "pty",     "lp",   "llp",         "group",
 };
 
 /* Chinese legal-form suffixes, longest first: one of them is dropped. */

@@ -94,7 +94,9 @@ static void test_bounded_and_malformed(void **state)
 	assert_true(n < sizeof(small));
 	assert_int_equal(strlen(small), n);
 	char k[64];
-	name_key("ab\xff\xfe" "cd", k, sizeof(k)); /* bytes that are not UTF-8 are skipped */
+	name_key("ab\xff\xfe"
+	         "cd",
+	         k, sizeof(k)); /* bytes that are not UTF-8 are skipped */
 	assert_string_equal(k, "abcd");
 	assert_int_equal(name_key(NULL, k, sizeof(k)), 0);
 }
