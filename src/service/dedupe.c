@@ -465,8 +465,9 @@ int svc_merge(svc *s, const merge_request *m, int64_t *merge_id)
 	json_t *state_before = json_pack("{s:O, s:O, s:s*, s:s*}", "into", before, "demoted",
 	                                 demoted, "next_step", record_text(&into, CF_NEXT_STEP),
 	                                 "next_step_due", record_text(&into, CF_NEXT_STEP_DUE));
-	json_t *state_after = json_pack("{s:O, s:I, s:O}", "into", after, "into_version",
-	                                (json_int_t)into_version + 1, "from", from_state);
+	json_t *state_after =
+	        json_pack("{s:O, s:I, s:O, s:O}", "into", after, "into_version",
+	                  (json_int_t)into_version + 1, "from", from_state, "picked", picked);
 	char *from_text = json_dumps(from_ids, JSON_COMPACT);
 	char *moved_text = json_dumps(moved, JSON_COMPACT);
 	char *before_text = json_dumps(state_before, JSON_COMPACT);
@@ -795,7 +796,7 @@ json_t *svc_merge_json(svc *s, const merge_row *m)
 	json_t *from = json_loads(m->from_ids, 0, NULL);
 	json_t *moved = json_loads(m->moved, 0, NULL);
 	json_t *after = json_loads(m->after_state, 0, NULL);
-	json_t *counts = json_object(), *fields = json_array();
+	json_t *counts = json_object();
 	const char *key, *table;
 	json_t *tables, *rows;
 	json_object_foreach(moved, key, tables)
@@ -808,12 +809,8 @@ json_t *svc_merge_json(svc *s, const merge_row *m)
 			                                 (json_int_t)json_array_size(rows)));
 		}
 	}
-	json_t *v;
-	json_object_foreach(json_object_get(after, "into"), key, v)
-	{
-		if (strncmp(key, "opening_", 8) != 0)
-			json_array_append_new(fields, json_string(key));
-	}
+	json_t *fields = json_object_get(after, "picked");
+	fields = fields ? json_incref(fields) : json_object();
 	const kh_record *u = m->created_by ? snap_user(s->snap, m->created_by) : NULL;
 	json_t *out =
 	        json_pack("{s:I, s:I, s:o, s:o, s:o, s:s, s:s*, s:s*}", "id", (json_int_t)m->id,
