@@ -92,7 +92,8 @@ static int load_group(svc *s, int k, const char *key, const kh_scope_filter *sco
 		if (store_dup_phone_contact(s->db, key, &rep, s->err) < 0)
 			return -1;
 	}
-	*cursor = arena_printf(s->a, "%s:%lld", dup_kinds[k].name, (long long)rep);
+	if (rep) /* else (every member gone meanwhile) the cursor stays on the group before */
+		*cursor = arena_printf(s->a, "%s:%lld", dup_kinds[k].name, (long long)rep);
 	return 0;
 }
 
@@ -145,18 +146,25 @@ int svc_dup_find(svc *s, const kv *params, int nparams, dup_page *page)
 	const char *cursor = NULL;
 	bool more = false;
 	for (int k = first; k <= last && page->n < limit; k++) {
-		const char **keys;
+		const char *from = k == first ? from_key : NULL;
 		int n;
-		if (store_dup_keys(s->db, dup_kinds[k].by, &scope, k == first ? from_key : NULL,
-		                   limit - page->n, s->a, &keys, &n, &more, s->err) < 0)
-			return -1;
-		for (int i = 0; i < n; i++) {
-			dup_group *g = &page->groups[page->n];
-			if (load_group(s, k, keys[i], &scope, g, &cursor) < 0)
+		/* a key's group may show fewer than two customers (one of them deleted, or
+		 * changed since): read on in this kind until the page is full */
+		do {
+			const char **keys;
+			if (store_dup_keys(s->db, dup_kinds[k].by, &scope, from, limit - page->n,
+			                   s->a, &keys, &n, &more, s->err) < 0)
 				return -1;
-			if (g->n > 1)
-				page->n++;
-		}
+			for (int i = 0; i < n; i++) {
+				dup_group *g = &page->groups[page->n];
+				if (load_group(s, k, keys[i], &scope, g, &cursor) < 0)
+					return -1;
+				if (g->n > 1)
+					page->n++;
+			}
+			if (n)
+				from = keys[n - 1];
+		} while (more && n && page->n < limit);
 		more = more || (page->n == limit && k < last);
 	}
 	page->next = more ? cursor : NULL;

@@ -270,6 +270,29 @@ static void test_find_groups_in_scope(void **state)
 		after = p.next;
 	}
 	assert_true(seen >= 2); /* the name group and the phone group */
+	/* a phone shared with a deleted customer is no group; the page reads on past it */
+	int64_t gone = unit_customer_new(&c, "旧客户甲", o->e1, "13000000001");
+	unit_customer_new(&c, "旧客户乙", o->e1, "13000000001");
+	int64_t p1 = unit_customer_new(&c, "新客户甲", o->e1, "13000000002");
+	int64_t p2 = unit_customer_new(&c, "新客户乙", o->e2, "13000000002");
+	UNIT_OK(svc_customer_delete(&c.s, gone, unit_customer_version(o->db, gone)), &c.e);
+	kv first_phone[] = {{"by", "phone"}, {"limit", "1"}};
+	UNIT_OK(svc_dup_find(&c.s, first_phone, 2, &p), &c.e);
+	assert_int_equal(p.n, 1);
+	assert_true(group_has(&p.groups[0], p1) && group_has(&p.groups[0], p2));
+	assert_string_equal(p.groups[0].key, "13000000002");
+	/* customers from before name keys (migration 9) get theirs at the next migrate */
+	sql_ok(o->db, "UPDATE customers SET name_key = NULL WHERE id >= ?", a);
+	int applied;
+	UNIT_OK(svc_migrate(&c.s, &applied), &c.e);
+	UNIT_OK(svc_dup_find(&c.s, by_name, 1, &p), &c.e);
+	g = find_group(&p, "name", a);
+	assert_true(g >= 0);
+	assert_int_equal(p.groups[g].n, 3);
+	/* live credit codes are unique: nothing to group by them */
+	kv by_code[] = {{"by", "credit_code"}};
+	UNIT_OK(svc_dup_find(&c.s, by_code, 1, &p), &c.e);
+	assert_int_equal(p.n, 0);
 	kv bad[] = {{"by", "colour"}};
 	assert_int_equal(svc_dup_find(&c.s, bad, 1, &p), -1);
 	assert_true(unit_has_field_error(&c.e, "by"));
