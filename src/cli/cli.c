@@ -47,6 +47,8 @@ static const command commands[] = {
          N_("Customer pool: list, claim, release, assign, lock, unlock, sweep, events"), true, true,
          NULL},
         {"archive", cmd_archive, N_("Archive: suggest, add, restore"), true, true, NULL},
+        {"dedupe", cmd_dedupe, N_("Duplicate customers: find, merge, undo, merges"), true, true,
+         NULL},
         {"followup", cmd_record, N_("Follow-ups: add, list, show, edit, rm, restore"), true, true,
          &followup_kind},
         {"order", cmd_record, N_("Orders: add, list, show, edit, rm, restore"), true, true,

@@ -68,6 +68,8 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_setting(cli *c, int argc, char **argv);
 int cmd_pool(cli *c, int argc, char **argv);
 int cmd_archive(cli *c, int argc, char **argv);
+/* Duplicate customers: find, merge, undo, merges (cmd_dedupe.c). */
+int cmd_dedupe(cli *c, int argc, char **argv);
 /* Relationship evaluations and their indicators. */
 int cmd_evaluation(cli *c, int argc, char **argv);
 /* A record kept around a customer; cmd_data is its record_kind. */

@@ -136,6 +136,8 @@ static const kh_field customer_fields[CF__COUNT] = {
                                            FF_DERIVED, NULL, 0, MASK_NONE},
         [CF_RELATIONSHIP] = {"relationship", "relationship", N_("Relationship recommendation"),
                              FT_DICT, FF_DERIVED | S | Q, "relationship_advice", 0, MASK_NONE},
+        [CF_MERGED_INTO] = {"merged_into", "merged_into", N_("Merged into"), FT_REF, FF_READONLY,
+                            "customer", 0, MASK_NONE},
 };
 
 static int customer_check(kh_record *r, bool create, arena *a, kh_err *e)

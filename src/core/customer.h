@@ -75,6 +75,8 @@ enum customer_field {
 	CF_OPENING_LAST_FOLLOWUP_DATE,
 	/* the recommendation of the customer's latest evaluation (DESIGN 1.9) */
 	CF_RELATIONSHIP,
+	/* the customer a merged (deleted) duplicate went into */
+	CF_MERGED_INTO,
 	CF__COUNT
 };
 
@@ -102,6 +104,6 @@ extern const kh_entity contact_entity;
  * lost_days, "loyal" with at least loyal_count deals, else "new".
  */
 const char *customer_stage(int64_t deal_count, const char *last_deal_date, const char *status,
-			   const char *today, int loyal_count, int lost_days);
+                           const char *today, int loyal_count, int lost_days);
 
 #endif

@@ -154,6 +154,12 @@ void h_pool_events(req *r);
 void h_pool_sweep(req *r);
 void h_archive_suggestions(req *r);
 void h_archive_bulk(req *r);
+/* duplicates and merges (api_dedupe.c) */
+void h_dup_find(req *r);
+void h_dup_merge(req *r);
+void h_merges_list(req *r);
+void h_merges_get(req *r);
+void h_merges_undo(req *r);
 
 void h_contacts_list_of(req *r);
 void h_contacts_create(req *r);

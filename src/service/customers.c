@@ -133,7 +133,7 @@ int customer_writable(svc *s, const kh_record *c)
 }
 
 /* The new owner must be the actor, or one the actor may assign to. */
-static int check_owner(svc *s, int64_t owner, const char *field)
+int customer_check_owner(svc *s, int64_t owner, const char *field)
 {
 	if (s->actor.system || owner == s->actor.user_id)
 		return 0;
@@ -241,7 +241,7 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 	if (primaries > 1)
 		err_field(s->err, "contacts", N_("Only one contact can be the primary contact"));
 	if (record_is_set(c, CF_OWNER))
-		check_owner(s, c->v[CF_OWNER].i, "owner");
+		customer_check_owner(s, c->v[CF_OWNER].i, "owner");
 	if (s->err->code != KH_OK)
 		return -1;
 	if (primaries == 0 && ncontacts > 0)
@@ -401,7 +401,7 @@ int svc_customer_update(svc *s, int64_t id, int64_t version, kh_record *patch)
 		return -1;
 	bool new_owner = record_is_set(patch, CF_OWNER) &&
 	                 patch->v[CF_OWNER].i != record_int(&old, CF_OWNER, 0);
-	if (new_owner && check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
+	if (new_owner && customer_check_owner(s, patch->v[CF_OWNER].i, "owner") < 0)
 		return -1;
 	derive_stage(s, patch, &old);
 	if (!patch_prune(patch, &old)) {
@@ -438,6 +438,11 @@ static int set_deleted(svc *s, int64_t id, int64_t version, bool deleted)
 	if (!deleted && !record_is_set(&old, F_DELETED_AT))
 		return err_set(s->err, KH_EBADREQ, N_("Customer %lld is not deleted"),
 		               (long long)id);
+	if (!deleted && record_is_set(&old, CF_MERGED_INTO))
+		return err_set(s->err, KH_ESTATE,
+		               N_("Customer %lld was merged into customer %lld: undo the merge "
+		                  "(kehu dedupe undo) to bring it back"),
+		               (long long)id, (long long)old.v[CF_MERGED_INTO].i);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
 	if (store_record_mark_deleted(s->db, &customer_entity, id, version, deleted, svc_now(s),

@@ -71,6 +71,9 @@ const char *dict_label(svc *s, const char *kind, const char *code);
 /* Set the customer's lifecycle stage from its stored totals and status (in the
  * caller's transaction), after anything that changed them. */
 int customer_restage(svc *s, int64_t id);
+/* A customer's new owner must be the actor, or one the actor may assign to and
+ * sees (a field error on field otherwise). */
+int customer_check_owner(svc *s, int64_t owner, const char *field);
 /* Set c's department to owner's, read with the owner's row held to the end of the
  * caller's transaction (a user changing department at once waits or is seen). */
 int customer_owner_department(svc *s, kh_record *c, int64_t owner);

@@ -575,6 +575,78 @@ int svc_export(svc *s, const export_request *rq, sheet *out, int64_t *rows);
 /* The same into a sheet opened with o and finished here (the adapters' one
  * call). On failure the file o names holds part of the rows: remove it. */
 int svc_export_sheet(svc *s, const export_request *rq, const sheet_options *o, int64_t *rows);
+/* ---- duplicates and merges (DESIGN 3) ---- */
+
+#define DUP_MAX_GROUPS  100 /* groups on a page */
+#define DUP_MAX_MEMBERS 50  /* customers shown of one group */
+#define MERGE_MAX_FROM  20  /* customers merged into one at once */
+
+/* Customers that look like one: what they share and who they are (masked). */
+typedef struct dup_group {
+	const char *by;  /* "name", "phone" or "credit_code" */
+	const char *key; /* the shared name key, phone (masked like the field) or code */
+	kh_record *customers;
+	int n;
+} dup_group;
+
+typedef struct dup_page {
+	dup_group *groups;
+	int n;
+	const char *next; /* cursor ("after") of the next page, NULL at the end */
+} dup_page;
+
+/*
+ * A page of groups of two or more live customers the actor sees that share a
+ * name key, a contact phone or a credit code. params: by (name, phone,
+ * credit_code or any: the default), limit (groups, default 20, at most
+ * DUP_MAX_GROUPS), after (a cursor). Needs customer.read.
+ */
+int svc_dup_find(svc *s, const kv *params, int nparams, dup_page *page);
+
+/* Which customer's value a merged customer keeps of one field. */
+typedef struct merge_pick {
+	const char *field; /* a customer field people may edit, other than code */
+	int64_t source;    /* into or one of from */
+} merge_pick;
+
+typedef struct merge_request {
+	int64_t into;
+	const int64_t *from;
+	int nfrom;
+	/* versions[0] of into, versions[1 + i] of from[i]: each must still be the
+	 * customer's (KH_ECONFLICT); -1 takes the customer as it is now */
+	const int64_t *versions;
+	const merge_pick *picks;
+	int npicks;
+} merge_request;
+
+/*
+ * Merge customers from into into, in one transaction: every contact, follow-up,
+ * order, opportunity, ticket, visit, plan, request, evaluation, countermeasure and
+ * pool event of them moves to into (one primary contact stays), the picked
+ * fields are copied, their opening balances are added to into's, the from
+ * customers are deleted pointing at into (merged_into), into's derived fields
+ * are recomputed, and one audit event lists what moved. Needs customer.write
+ * and customer.delete and sight of every customer (KH_ENOTFOUND otherwise).
+ */
+int svc_merge(svc *s, const merge_request *m, int64_t *merge_id);
+/*
+ * Undo merge id: the from customers come back, every moved record goes back to
+ * its customer (with any change made to it since), into's picked fields and
+ * balances are as before, derived fields recomputed. KH_ESTATE, naming the
+ * cause, when that state cannot be had back (a customer changed or deleted
+ * since, a picked field edited since, already undone).
+ */
+int svc_merge_undo(svc *s, int64_t id);
+/* A merge the actor may see (its into customer visible). */
+int svc_merge_get(svc *s, int64_t id, merge_row *out);
+/* Merges newest first whose into customer the actor sees; params limit, after. */
+int svc_merge_list(svc *s, const kv *params, int nparams, merge_row **rows, int *n,
+                   const char **next);
+/* A merge as JSON: {id, into, from, moved: {table: n}, fields, at, by, undone_at}. */
+json_t *svc_merge_json(svc *s, const merge_row *m);
+/* A page of groups as JSON: {"items": [{by, key, customers: [...]}], "next"}. */
+json_t *svc_dup_json(svc *s, const dup_page *p);
 
 /* ---- helpers for adapters ---- */
 

@@ -66,7 +66,10 @@ int svc_migrate(svc *s, int *applied)
 	svc_act_as_system(s);
 	if (store_begin(s->db, s->err) < 0)
 		return -1;
+	/* customers made before name keys existed get theirs (a no-op after that) */
+	int64_t keyed;
 	if (seed_dicts(s) < 0 || seed_indicators(s) < 0 ||
+	    store_name_keys_fill(s->db, &keyed, s->err) < 0 ||
 	    store_cache_gen_bump(s->db, s->err) < 0) {
 		store_rollback(s->db);
 		return -1;

@@ -116,6 +116,8 @@ int store_customer_sync(store *db, int64_t id, kh_err *e)
 	rc = db->ops->search_put(db, id, cols, e);
 	if (rc == 0)
 		rc = sync_tags(db, id, tags_json, e);
+	if (rc == 0)
+		rc = store_name_key_set(db, id, buf_str(&name), e);
 out:
 	free(tags_json);
 	buf_release(&name);
@@ -265,16 +267,30 @@ int store_sales_add(store *db, int64_t customer_id, const char *product, const c
 	                "issiii", customer_id, product ? product : "", month, orders, amount, cost);
 }
 
-int store_sales_rebuild(store *db, kh_err *e)
+/* the sums of live orders, of every customer or (? <> 0) of one */
+static int sales_insert(store *db, int64_t customer_id, kh_err *e)
 {
-	if (stmt_run(db, e, "DELETE FROM sales_cpm", "") < 0)
-		return -1;
 	return stmt_run(db, e,
 	                "INSERT INTO sales_cpm (customer_id, product, month, orders, amount, cost) "
 	                "SELECT customer_id, COALESCE(product, ''), SUBSTR(date, 1, 7), COUNT(*), "
 	                "SUM(amount), SUM(COALESCE(cost, 0)) FROM orders WHERE deleted_at IS NULL "
+	                "AND (? = 0 OR customer_id = ?) "
 	                "GROUP BY customer_id, COALESCE(product, ''), SUBSTR(date, 1, 7)",
-	                "");
+	                "ii", customer_id, customer_id);
+}
+
+int store_sales_rebuild(store *db, kh_err *e)
+{
+	if (stmt_run(db, e, "DELETE FROM sales_cpm", "") < 0)
+		return -1;
+	return sales_insert(db, 0, e);
+}
+
+int store_sales_rebuild_customer(store *db, int64_t customer_id, kh_err *e)
+{
+	if (stmt_run(db, e, "DELETE FROM sales_cpm WHERE customer_id = ?", "i", customer_id) < 0)
+		return -1;
+	return sales_insert(db, customer_id, e);
 }
 
 int store_latest_record(store *db, const kh_entity *ent, int64_t customer_id, arena *a,

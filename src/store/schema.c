@@ -344,6 +344,19 @@ static const char *const migrations[] = {
         "CREATE INDEX countermeasures_updated ON countermeasures (updated_at, id);"
         "ALTER TABLE customers ADD COLUMN relationship TEXT;"
         "CREATE INDEX customers_relationship ON customers (relationship{{NF}}, id);",
+        /* 9: duplicates (DESIGN 3): each customer's name key (filled by svc_migrate for
+         * existing rows, kept by store_customer_sync), the customer a merged one went
+         * into, and every merge with what it moved, so that it can be undone */
+        "ALTER TABLE customers ADD COLUMN name_key TEXT;"
+        "ALTER TABLE customers ADD COLUMN merged_into BIGINT REFERENCES customers(id);"
+        "CREATE INDEX customers_name_key ON customers (name_key, id) WHERE deleted_at IS NULL;"
+        "CREATE INDEX contacts_phone_customer ON contacts (phone, customer_id) "
+        "WHERE deleted_at IS NULL;"
+        "CREATE TABLE customer_merges (" SYSTEM_COLUMNS
+        "into_id BIGINT NOT NULL REFERENCES customers(id), from_ids TEXT NOT NULL, "
+        "moved TEXT NOT NULL, before_state TEXT NOT NULL, after_state TEXT NOT NULL, "
+        "undone_at TEXT, undone_by BIGINT REFERENCES users(id));"
+        "CREATE INDEX customer_merges_into ON customer_merges (into_id, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

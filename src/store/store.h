@@ -161,7 +161,7 @@ int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_er
 int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e);
 /* True when some customer, live or deleted, has this code. */
 int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
-/* Rebuild customer id's search document and tag rows from the database. */
+/* Rebuild customer id's search document, tag rows and name key from the database. */
 int store_customer_sync(store *db, int64_t id, kh_err *e);
 /*
  * Set customer id's derived totals from its opening balances plus its live
@@ -408,5 +408,66 @@ typedef struct audit_query {
 } audit_query;
 int store_audit_list(store *db, const audit_query *q, arena *a, audit_row **rows, int *n,
                      bool *more, kh_err *e);
+
+/* ---- duplicates and merges ---- */
+
+/* What makes customers duplicates: the same name key, a contact's phone, credit code. */
+typedef enum dup_by { DUP_NAME, DUP_PHONE, DUP_CREDIT_CODE } dup_by;
+
+/* Up to limit keys, in key order after after ("" or NULL: from the start), each
+ * shared by two or more live customers within scope (pool customers count as
+ * visible); *more when another follows. Keys in a. */
+int store_dup_keys(store *db, dup_by by, const kh_scope_filter *scope, const char *after, int limit,
+                   arena *a, const char ***keys, int *n, bool *more, kh_err *e);
+/* The live customers within scope having key, by id (at most max). */
+int store_dup_members(store *db, dup_by by, const char *key, const kh_scope_filter *scope, int max,
+                      arena *a, int64_t **ids, int *n, kh_err *e);
+/* The key of customer id (contact id for DUP_PHONE); *key NULL when none. */
+int store_dup_key_of(store *db, dup_by by, int64_t id, arena *a, const char **key, kh_err *e);
+/* The smallest live contact id with phone (a cursor that does not show the phone). */
+int store_dup_phone_contact(store *db, const char *phone, int64_t *contact_id, kh_err *e);
+/* Set customer id's name key from name. */
+int store_name_key_set(store *db, int64_t id, const char *name, kh_err *e);
+/* Fill the name key of every customer without one (after the migration adding it). */
+int store_name_keys_fill(store *db, int64_t *filled, kh_err *e);
+
+/* The tables whose rows belong to one customer (a customer_id column), NULL-ended. */
+extern const char *const store_customer_tables[];
+/* Move the rows (deleted ones too) of table from customer from to customer to, every
+ * one or (only_id > 0) that one, bumping each row's version; *ids and *versions (in a)
+ * say which moved, at which new version (none: not on customer from). */
+int store_rows_move(store *db, const char *table, int64_t from, int64_t to, int64_t only_id,
+                    const char *now, arena *a, int64_t **ids, int64_t **versions, int *n,
+                    kh_err *e);
+/* Set or clear a contact's primary flag (derived by a merge: no new version). */
+int store_contact_set_primary(store *db, int64_t id, bool primary, kh_err *e);
+/* Set (into > 0) or clear the customer a merged customer went into. */
+int store_customer_set_merged(store *db, int64_t id, int64_t into, kh_err *e);
+/* Rebuild one customer's per product and month sums from its live orders. */
+int store_sales_rebuild_customer(store *db, int64_t customer_id, kh_err *e);
+
+/* A merge as kept for undoing it; the JSON texts are the service's. */
+typedef struct merge_row {
+	int64_t id, version;
+	const char *created_at;
+	int64_t created_by;
+	int64_t into_id;
+	const char *from_ids;     /* JSON array of ids */
+	const char *moved;        /* JSON: {table: [[id, version after], ...]} */
+	const char *before_state; /* JSON: what the merge changed, as it was */
+	const char *after_state;  /* JSON: the same, as the merge left it */
+	const char *undone_at;    /* NULL while in force */
+	int64_t undone_by;
+} merge_row;
+
+int store_merge_insert(store *db, const merge_row *m, int64_t *id, kh_err *e);
+/* One merge (held until the transaction ends when in one); KH_ENOTFOUND if none. */
+int store_merge_get(store *db, int64_t id, arena *a, merge_row *out, kh_err *e);
+/* Merges newest first, with id < before_id (0: from the newest). */
+int store_merge_list(store *db, int64_t before_id, int limit, arena *a, merge_row **rows, int *n,
+                     bool *more, kh_err *e);
+/* Mark merge id undone if still at version and in force (KH_ECONFLICT otherwise). */
+int store_merge_undone(store *db, int64_t id, int64_t version, const char *now, int64_t by,
+                       kh_err *e);
 
 #endif
