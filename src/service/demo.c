@@ -533,7 +533,8 @@ typedef struct demo_ctx {
 	int64_t now_unix; /* the real clock: nothing is dated after it */
 	kh_record *inds;  /* active evaluation indicators */
 	int ninds;
-	bool chains; /* the request types have approval chains */
+	bool chains;        /* the request types have approval chains */
+	bool manager_waits; /* a request waits for a manager's decision */
 	demo_result *out;
 } demo_ctx;
 
@@ -545,11 +546,10 @@ typedef struct demo_customer {
 	int ncontacts;
 	const history *h;
 	int64_t horizon; /* no record after this day: today, or the day it went to the pool */
-	bool last;       /* the demo's last customer */
 } demo_customer;
 
-/* Set the clock to minute (local, from midnight) of day, never after now. */
-static void clock_at(svc *s, const demo_ctx *d, int64_t day, int minute)
+/* Set the clock to minute (local, from midnight) of day, never after now; that time. */
+static const char *clock_at(svc *s, const demo_ctx *d, int64_t day, int minute)
 {
 	int64_t t = day * 86400 + (int64_t)minute * 60 - (int64_t)s->snap->tz_minutes * 60;
 	if (t > d->now_unix - 60)
@@ -557,6 +557,7 @@ static void clock_at(svc *s, const demo_ctx *d, int64_t day, int minute)
 	char iso[TIME_LEN];
 	time_format_iso(iso, t);
 	s->clock = arena_strdup(s->a, iso);
+	return s->clock;
 }
 
 /* A working hour's minute: 09:00 to 17:59 */
@@ -580,17 +581,6 @@ static int create_at(svc *s, const demo_customer *c, const record_kind *k, kh_re
 	    record_create_txn(s, k, r) < 0 || (ch && children_save(s, k, r->v[F_ID].i, ch) < 0))
 		return -1;
 	return 0;
-}
-
-/* Change record id by patch at the clock's moment; order: the order to link (won). */
-static int change_at(svc *s, const record_kind *k, int64_t id, kh_record *patch, int64_t order)
-{
-	kh_record old;
-	if (record_update_check(s, k, id, patch, &old) < 0)
-		return -1;
-	if (order)
-		record_set_int(patch, OPF_ORDER, order);
-	return record_update_txn(s, k, &old, patch, old.v[F_VERSION].i);
 }
 
 static const char *const open_stages[] = {"lead", "analysis", "proposal", "negotiation"};
@@ -628,27 +618,34 @@ static int add_opportunity(svc *s, rng *r, demo_ctx *d, const demo_customer *c, 
 	record_set_text(&o, OPF_PRODUCT, product);
 	record_set_int(&o, OPF_CONTACT, contact_of(r, c));
 	record_set_int(&o, OPF_OWNER, c->owner);
-	clock_at(s, d, start, work_minute(r));
-	if (create_at(s, c, &opportunity_kind, &o, NULL) < 0)
-		return -1;
-	int64_t id = o.v[F_ID].i;
-	int steps = top + (close != NULL); /* moves after the lead */
-	for (int i = 1; i <= steps; i++) {
-		int64_t day = i == steps && close ? end : start + (end - start) * i / (steps + 1);
-		kh_record patch;
-		record_init(&patch, &opportunity_entity, a);
-		bool closing = close && i == steps;
-		record_set_text(&patch, OPF_STAGE, closing ? close : open_stages[i]);
+	record_set_int(&o, OPF_CUSTOMER, c->id);
+	if (start < h->first_contact)
+		start = h->first_contact < end ? h->first_contact : end;
+	kh_record steps[4];
+	const char *at[5];
+	at[0] = clock_at(s, d, start, work_minute(r));
+	int n = top + (close != NULL); /* moves after the lead */
+	for (int i = 1; i <= n; i++) {
+		int64_t day = i == n && close ? end : start + (end - start) * i / (n + 1);
+		kh_record *st = &steps[i - 1];
+		record_init(st, &opportunity_entity, a);
+		bool closing = close && i == n;
+		record_set_text(st, OPF_STAGE, closing ? close : open_stages[i]);
 		if (closing && !strcmp(close, STAGE_LOST)) {
 			int why = pick(r, 5);
-			record_set_text(&patch, OPF_LOST_REASON, lost_reasons[why]);
-			record_set_text(&patch, OPF_LOST_NOTE, lost_notes[why]);
+			record_set_text(st, OPF_LOST_REASON, lost_reasons[why]);
+			record_set_text(st, OPF_LOST_NOTE, lost_notes[why]);
 		}
-		clock_at(s, d, day, work_minute(r));
-		if (change_at(s, &opportunity_kind, id, &patch,
-		              closing && order ? order->v[F_ID].i : 0) < 0)
-			return -1;
+		at[i] = clock_at(s, d, day, work_minute(r));
 	}
+	history_row *hist;
+	int nhist;
+	if (record_walk_check(s, &opportunity_kind, &o, steps, n, at, &hist, &nhist) < 0)
+		return -1;
+	if (order) /* won with this order, as svc_opportunity_win links it */
+		record_set_int(&o, OPF_ORDER, order->v[F_ID].i);
+	if (record_walk_txn(s, &opportunity_kind, &o, hist, nhist) < 0)
+		return -1;
 	d->out->opportunities++;
 	d->out->won += close && !strcmp(close, STAGE_WON);
 	d->out->lost += close && !strcmp(close, STAGE_LOST);
@@ -662,7 +659,7 @@ static int add_opportunity(svc *s, rng *r, demo_ctx *d, const demo_customer *c, 
 static int add_opportunities(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 {
 	const history *h = c->h;
-	if (h->norders && pick(r, 100) < 60) {
+	if (h->norders && pick(r, 100) < 50) {
 		const kh_record *o = &h->orders[0];
 		for (int i = 1; i < h->norders; i++)
 			if (strcmp(h->orders[i].v[ORF_DATE].s, o->v[ORF_DATE].s) > 0)
@@ -682,7 +679,7 @@ static int add_opportunities(svc *s, rng *r, demo_ctx *d, const demo_customer *c
 	}
 	bool talking = !strcmp(c->status, "intent") || !strcmp(c->status, "active") ||
 	               (!strcmp(c->status, "potential") && pick(r, 3) == 0);
-	if (talking && c->horizon == d->today && pick(r, 100) < 45) {
+	if (talking && c->horizon == d->today && pick(r, 100) < 35) {
 		int top = pick(r, 4);
 		if (add_opportunity(s, r, d, c, d->today - 10 * top - pick(r, 40), d->today, top,
 		                    NULL, NULL) < 0)
@@ -719,6 +716,8 @@ static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	bool complainer = pick(r, 100) < 4;
 	int n = complainer ? 3 + pick(r, 4) : pick(r, 100) < 40 ? 1 + pick(r, 2) : 0;
 	int64_t from = h->first_deal > d->today - 365 ? h->first_deal : d->today - 365;
+	if (from > c->horizon)
+		n = 0; /* it bought after it went quiet: nothing to ask since */
 	arena *a = s->a;
 	for (int i = 0; i < n; i++) {
 		const struct ticket_text *t =
@@ -731,12 +730,11 @@ static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 		record_set_text(&k, TKF_TYPE, t->type);
 		record_set_int(&k, TKF_IS_COMPLAINT, t->complaint);
 		record_set_text(&k, TKF_CONTENT, t->content);
+		record_set_int(&k, TKF_CUSTOMER, c->id);
 		int minute = work_minute(r);
-		clock_at(s, d, opened, minute);
-		if (create_at(s, c, &ticket_kind, &k, NULL) < 0)
-			return -1;
-		d->out->tickets++;
-		d->out->complaints += t->complaint;
+		kh_record steps[2];
+		const char *at[3];
+		at[0] = clock_at(s, d, opened, minute);
 		/* taken up within hours, resolved within days; the newest still open */
 		int64_t age = d->today - opened;
 		int roll = pick(r, 100);
@@ -747,28 +745,33 @@ static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 			stage = 2; /* handled before it went to the pool */
 		int64_t day = opened;
 		for (int step = 1; step <= stage; step++) {
-			kh_record patch;
-			record_init(&patch, &ticket_entity, a);
+			kh_record *patch = &steps[step - 1];
+			record_init(patch, &ticket_entity, a);
 			if (step == 1) {
-				record_set_text(&patch, TKF_STATUS, TICKET_IN_PROGRESS);
-				record_set_int(&patch, TKF_HANDLER, d->org->service);
+				record_set_text(patch, TKF_STATUS, TICKET_IN_PROGRESS);
+				record_set_int(patch, TKF_HANDLER, d->org->service);
 				minute += 30 + pick(r, 180);
 			} else {
-				record_set_text(&patch, TKF_STATUS, TICKET_RESOLVED);
-				record_set_text(&patch, TKF_RESOLUTION, t->resolution);
+				record_set_text(patch, TKF_STATUS, TICKET_RESOLVED);
+				record_set_text(patch, TKF_RESOLUTION, t->resolution);
 				int64_t left =
 				        (c->horizon < d->today ? c->horizon : d->today) - day;
 				day += left > 0 ? pick(r, (int)(left < 6 ? left + 1 : 6)) : 0;
 				minute = day == opened ? minute + 60 : work_minute(r);
 				if (pick(r, 100) < 80)
-					record_set_int(&patch, TKF_SATISFACTION,
+					record_set_int(patch, TKF_SATISFACTION,
 					               t->complaint ? 1 + pick(r, 4)
 					                            : 3 + pick(r, 3));
 			}
-			clock_at(s, d, day, minute);
-			if (change_at(s, &ticket_kind, k.v[F_ID].i, &patch, 0) < 0)
-				return -1;
+			at[step] = clock_at(s, d, day, minute);
 		}
+		history_row *hist;
+		int nhist;
+		if (record_walk_check(s, &ticket_kind, &k, steps, stage, at, &hist, &nhist) < 0 ||
+		    record_walk_txn(s, &ticket_kind, &k, hist, nhist) < 0)
+			return -1;
+		d->out->tickets++;
+		d->out->complaints += t->complaint;
 		d->out->resolved += stage == 2;
 	}
 	return 0;
@@ -897,7 +900,8 @@ static int add_evaluation(svc *s, rng *r, demo_ctx *d, const demo_customer *c, i
 		record_set_int(&sc[i], ESF_INDICATOR, d->inds[i].v[F_ID].i);
 		record_set_int(&sc[i], ESF_SCORE, v < 0 ? 0 : v > max ? max : v);
 	}
-	int64_t day = day_between(r, c->horizon - 180, c->horizon);
+	int64_t from = h->first_deal > c->horizon - 180 ? h->first_deal : c->horizon - 180;
+	int64_t day = day_between(r, from < c->horizon ? from : c->horizon, c->horizon);
 	kh_record e;
 	record_init(&e, &evaluation_entity, a);
 	record_set_int(&e, EVF_CUSTOMER, c->id);
@@ -1022,17 +1026,19 @@ static json_t *budget_items(rng *r, bool actual)
 /*
  * A request of the customer's salesperson: entertainment (approved, most with
  * their report after the dinner) or a gift (two steps: the supervisor, then
- * finance; some rejected). The newest wait in the approvers' inboxes; the
- * demo's last customer makes sure one does.
+ * finance; some rejected). The newest wait in the approvers' inboxes, and one
+ * always waits for a sales manager.
  */
 static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 {
-	bool want = c->h->deals && pick(r, 100) < 4;
-	bool force = c->last && !d->out->pending && c->horizon == d->today;
-	if (!want && !force)
-		return 0;
 	const kh_record *me = snap_user(s->snap, c->owner);
-	if (!me || !record_int(me, UF_SUPERVISOR, 0))
+	const kh_record *boss = me ? snap_user(s->snap, record_int(me, UF_SUPERVISOR, 0)) : NULL;
+	if (!boss)
+		return 0;
+	bool want = c->h->deals && pick(r, 100) < 4;
+	bool force = !d->manager_waits && c->horizon == d->today &&
+	             !strcmp(boss->v[UF_ROLE].s, "manager");
+	if (!want && !force)
 		return 0;
 	if (!d->chains && demo_chains(s, d) < 0)
 		return -1;
@@ -1059,13 +1065,9 @@ static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 		record_set_text(&q, RQF_TYPE, "entertainment");
 		record_set_text(&q, RQF_PURPOSE, "宴请对方采购负责人，推进年度合作");
 		record_set_text(&q, RQF_PLACE, "市区商务酒店");
-		const kh_record *me_user = snap_user(s->snap, c->owner);
-		record_set_text(
-		        &q, RQF_ATTENDEES_OURS,
-		        arena_printf(a, "%s、%s", record_text(me_user, UF_DISPLAY_NAME),
-		                     record_text(snap_user(s->snap,
-		                                           record_int(me_user, UF_SUPERVISOR, 0)),
-		                                 UF_DISPLAY_NAME)));
+		record_set_text(&q, RQF_ATTENDEES_OURS,
+		                arena_printf(a, "%s、%s", record_text(me, UF_DISPLAY_NAME),
+		                             record_text(boss, UF_DISPLAY_NAME)));
 		record_set_text(&q, RQF_ATTENDEES_THEIRS,
 		                arena_printf(a, "对方采购负责人等%d人", 2 + pick(r, 3)));
 		items = budget_items(r, false);
@@ -1079,6 +1081,7 @@ static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	d->out->requests++;
 	if (pending) {
 		d->out->pending++;
+		d->manager_waits |= !strcmp(boss->v[UF_ROLE].s, "manager");
 		return request_way(s, r, d, id, c->owner, day, "");
 	}
 	bool rejected = gift && pick(r, 100) < 20;
@@ -1179,6 +1182,7 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 		return -1;
 	s->bulk_audit = true;
 	arena *outer = s->a;
+	arena work = ARENA_INIT;
 	for (long done = 0; done < n;) {
 		arena tmp = ARENA_INIT;
 		s->a = &tmp;
@@ -1209,9 +1213,13 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 			                    .contacts = kid,
 			                    .ncontacts = nk,
 			                    .h = &h,
-			                    .horizon = pooled ? pooled : t,
-			                    .last = done == n - 1};
-			if (add_work(s, &rw, &d, &dc) < 0) {
+			                    .horizon = pooled ? pooled : t};
+			/* what the working records allocate is theirs alone: reused per customer */
+			s->a = &work;
+			int rc = add_work(s, &rw, &d, &dc);
+			s->a = &tmp;
+			arena_reset(&work);
+			if (rc < 0) {
 				s->clock = NULL;
 				svc_act_as_system(s);
 				store_rollback(s->db);
@@ -1229,9 +1237,11 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 		/* error messages live in the error's own arena, not in tmp */
 		s->a = outer;
 		arena_release(&tmp);
+		arena_release(&work);
 		s->bulk_audit = false;
 		return -1;
 	}
+	arena_release(&work);
 	s->bulk_audit = false;
 	return 0;
 }
