@@ -714,7 +714,7 @@ static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	if (!h->deals)
 		return 0;
 	bool complainer = pick(r, 100) < 4;
-	int n = complainer ? 3 + pick(r, 4) : pick(r, 100) < 40 ? 1 + pick(r, 2) : 0;
+	int n = complainer ? 3 + pick(r, 4) : pick(r, 100) < 30 ? 1 + pick(r, 2) : 0;
 	int64_t from = h->first_deal > d->today - 365 ? h->first_deal : d->today - 365;
 	if (from > c->horizon)
 		n = 0; /* it bought after it went quiet: nothing to ask since */
@@ -793,11 +793,11 @@ static const char *const places[] = {"客户办公室", "客户工厂", "客户�
 static int add_visits(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 {
 	bool seen = !strcmp(c->status, "active") || !strcmp(c->status, "intent");
-	if (pick(r, 100) >= (seen ? 40 : 12))
+	if (pick(r, 100) >= (seen ? 30 : 8))
 		return 0;
 	arena *a = s->a;
 	const history *h = c->h;
-	int n = 1 + pick(r, 3);
+	int n = 1 + pick(r, 2);
 	int64_t last = h->last_followup < c->horizon ? h->last_followup : c->horizon;
 	for (int i = 0; i < n; i++) {
 		bool coming = i == n - 1 && c->horizon == d->today && pick(r, 3) == 0;
