@@ -623,10 +623,14 @@ static int add_opportunity(svc *s, rng *r, demo_ctx *d, const demo_customer *c, 
 		start = h->first_contact < end ? h->first_contact : end;
 	kh_record steps[4];
 	const char *at[5];
-	at[0] = clock_at(s, d, start, work_minute(r));
+	int minute = work_minute(r);
+	at[0] = clock_at(s, d, start, minute);
 	int n = top + (close != NULL); /* moves after the lead */
-	for (int i = 1; i <= n; i++) {
+	for (int i = 1, prev = (int)start; i <= n; i++) {
 		int64_t day = i == n && close ? end : start + (end - start) * i / (n + 1);
+		/* one step after the other, on the same day too */
+		minute = day == prev ? minute + 30 + pick(r, 90) : work_minute(r);
+		prev = (int)day;
 		kh_record *st = &steps[i - 1];
 		record_init(st, &opportunity_entity, a);
 		bool closing = close && i == n;
@@ -636,7 +640,7 @@ static int add_opportunity(svc *s, rng *r, demo_ctx *d, const demo_customer *c, 
 			record_set_text(st, OPF_LOST_REASON, lost_reasons[why]);
 			record_set_text(st, OPF_LOST_NOTE, lost_notes[why]);
 		}
-		at[i] = clock_at(s, d, day, work_minute(r));
+		at[i] = clock_at(s, d, day, minute);
 	}
 	history_row *hist;
 	int nhist;
@@ -713,8 +717,8 @@ static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	const history *h = c->h;
 	if (!h->deals)
 		return 0;
-	bool complainer = pick(r, 100) < 4;
-	int n = complainer ? 3 + pick(r, 4) : pick(r, 100) < 30 ? 1 + pick(r, 2) : 0;
+	bool complainer = pick(r, 100) < 3;
+	int n = complainer ? 3 + pick(r, 3) : pick(r, 100) < 30 ? 1 + pick(r, 2) : 0;
 	int64_t from = h->first_deal > d->today - 365 ? h->first_deal : d->today - 365;
 	if (from > c->horizon)
 		n = 0; /* it bought after it went quiet: nothing to ask since */
