@@ -1128,8 +1128,24 @@ static int add_work(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	if (add_opportunities(s, r, d, c) < 0 || add_tickets(s, r, d, c) < 0 ||
 	    add_visits(s, r, d, c) < 0 ||
 	    add_evaluation(s, r, d, c, (int)(d->out->complaints - before)) < 0 ||
-	    add_request(s, r, d, c) < 0)
+	    store_begin(s->db, s->err) < 0)
 		return -1;
+	demo_result was = *d->out;
+	bool waits = d->manager_waits;
+	if (add_request(s, r, d, c) < 0) {
+		/* chains an administrator set otherwise than the demo's requests go: those
+		 * requests are left out, the rest of the demo stays */
+		kh_code why = s->err->code;
+		store_rollback(s->db);
+		act(s, 0);
+		if (why != KH_ESTATE && why != KH_EFORBIDDEN)
+			return -1;
+		err_clear(s->err);
+		*d->out = was;
+		d->manager_waits = waits;
+	} else if (store_commit(s->db, s->err) < 0) {
+		return -1;
+	}
 	if (c->horizon < d->today) {
 		clock_at(s, d, c->horizon, 2 * 60);
 		if (svc_pool_release(s, c->id, -1, "超过90天未跟进，退回公海") < 0)
