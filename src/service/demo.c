@@ -1112,7 +1112,7 @@ static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 }
 
 /* Customers let go long ago, and gone quiet, are back in the pool: released by
- * kehu's sweep (a pool event names the owner they had). */
+ * kehu itself (a pool event names the owner they had). */
 static int64_t pool_day(rng *r, const demo_ctx *d, const char *status, const history *h)
 {
 	bool quiet = strcmp(status, "active") != 0 && strcmp(status, "intent") != 0 &&
