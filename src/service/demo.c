@@ -888,7 +888,7 @@ static int add_evaluation(svc *s, rng *r, demo_ctx *d, const demo_customer *c, i
 {
 	const history *h = c->h;
 	bool problem = complaints >= 3;
-	if (!d->ninds || !h->deals || (!problem && pick(r, 100) >= 20))
+	if (!d->ninds || !h->deals || (!problem && pick(r, 100) >= 12))
 		return 0;
 	arena *a = s->a;
 	int base = !strcmp(c->status, "active")   ? (h->deals >= 4 ? 82 : 68)
@@ -1033,7 +1033,7 @@ static json_t *budget_items(rng *r, bool actual)
  * finance; some rejected). The newest wait in the approvers' inboxes, and one
  * always waits for a sales manager.
  */
-static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
+static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c, bool *made)
 {
 	const kh_record *me = snap_user(s->snap, c->owner);
 	const kh_record *boss = me ? snap_user(s->snap, record_int(me, UF_SUPERVISOR, 0)) : NULL;
@@ -1046,6 +1046,10 @@ static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 		return 0;
 	if (!d->chains && demo_chains(s, d) < 0)
 		return -1;
+	/* its own savepoint: the caller rolls back a request the chains refuse */
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	*made = true;
 	arena *a = s->a;
 	bool pending = force || (c->horizon == d->today && pick(r, 100) < 15);
 	bool gift = pick(r, 100) < 35;
@@ -1127,23 +1131,24 @@ static int add_work(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
 	int64_t before = d->out->complaints;
 	if (add_opportunities(s, r, d, c) < 0 || add_tickets(s, r, d, c) < 0 ||
 	    add_visits(s, r, d, c) < 0 ||
-	    add_evaluation(s, r, d, c, (int)(d->out->complaints - before)) < 0 ||
-	    store_begin(s->db, s->err) < 0)
+	    add_evaluation(s, r, d, c, (int)(d->out->complaints - before)) < 0)
 		return -1;
 	demo_result was = *d->out;
 	bool waits = d->manager_waits;
-	if (add_request(s, r, d, c) < 0) {
+	bool made = false;
+	if (add_request(s, r, d, c, &made) < 0) {
 		/* chains an administrator set otherwise than the demo's requests go: those
 		 * requests are left out, the rest of the demo stays */
 		kh_code why = s->err->code;
-		store_rollback(s->db);
+		if (made)
+			store_rollback(s->db);
 		act(s, 0);
 		if (why != KH_ESTATE && why != KH_EFORBIDDEN)
 			return -1;
 		err_clear(s->err);
 		*d->out = was;
 		d->manager_waits = waits;
-	} else if (store_commit(s->db, s->err) < 0) {
+	} else if (made && store_commit(s->db, s->err) < 0) {
 		return -1;
 	}
 	if (c->horizon < d->today) {
