@@ -1,6 +1,7 @@
 /*
  * kehu demo [--customers N] [--seed S] — add a demo organisation and N
- * realistic customers (default 2000) with their follow-ups and orders.
+ * realistic customers (default 2000) with their follow-ups, orders, opportunities,
+ * tickets, visits, evaluations, requests, and some of them in the pool.
  */
 #include <stdlib.h>
 
@@ -38,6 +39,15 @@ int cmd_demo(cli *c, int argc, char **argv)
 		return -1;
 	cli_say(c, N_("Added %lld demo customers with %ld follow-ups and %ld orders."),
 	        (long long)n, res.followups, res.orders);
+	cli_say(c, N_("Opportunities: %ld (%ld won, each with its order; %ld lost)."),
+	        res.opportunities, res.won, res.lost);
+	cli_say(c, N_("Service tickets: %ld (%ld complaints; %ld resolved)."), res.tickets,
+	        res.complaints, res.resolved);
+	cli_say(c, N_("Visit plans: %ld; visits: %ld."), res.visit_plans, res.visits);
+	cli_say(c, N_("Relationship evaluations: %ld; countermeasures: %ld."), res.evaluations,
+	        res.countermeasures);
+	cli_say(c, N_("Requests: %ld (%ld waiting for approval)."), res.requests, res.pending);
+	cli_say(c, N_("Customers in the pool: %ld."), res.pooled);
 	const char *pw = res.password;
 	if (pw)
 		cli_say(c,

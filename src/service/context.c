@@ -289,6 +289,8 @@ kh_lookup svc_lookup(svc *s)
 
 const char *svc_now(svc *s)
 {
+	if (s->clock)
+		return s->clock;
 	char now[TIME_LEN];
 	time_now_iso(now);
 	return arena_strdup(s->a, now);
@@ -296,6 +298,14 @@ const char *svc_now(svc *s)
 
 const char *svc_today(svc *s)
 {
+	int64_t t;
+	if (s->clock && time_parse_iso(s->clock, &t)) {
+		char iso[TIME_LEN];
+		time_format_iso(
+		        iso,
+		        t + (int64_t)(s->snap ? s->snap->tz_minutes : KH_DEFAULT_TZ_MINUTES) * 60);
+		return arena_strndup(s->a, iso, 10);
+	}
 	char today[DATE_LEN];
 	date_today(today, s->snap ? s->snap->tz_minutes : KH_DEFAULT_TZ_MINUTES);
 	return arena_strdup(s->a, today);

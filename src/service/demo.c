@@ -10,6 +10,9 @@
 
 #include "core/activity.h"
 #include "core/credit_code.h"
+#include "core/evaluation.h"
+#include "core/request.h"
+#include "core/visit.h"
 #include "service/internal.h"
 #include "util/crypto.h"
 #include "util/date.h"
@@ -180,7 +183,8 @@ static int64_t days_of(const char *date)
 typedef struct demo_org {
 	int64_t *sales; /* users who own customers */
 	int nsales;
-	int created; /* users created now (an earlier demo may have made them) */
+	int created;     /* users created now (an earlier demo may have made them) */
+	int64_t service; /* who handles service tickets */
 } demo_org;
 
 static int64_t add_dept(svc *s, const char *name, int64_t parent, const char *prefix, int order)
@@ -272,8 +276,8 @@ static int build_org(svc *s, long n, const char *pw, demo_org *org)
 	        add_user(s, org, "chenjing", "陈静", "sales", s2, lead, NULL, pw),
 	        add_user(s, org, "yangfan", "杨帆", "sales", s2, lead, NULL, pw),
 	};
-	if (boss < 0 || lead < 0 ||
-	    add_user(s, org, "zhaolei", "赵磊", "service", service, 0, NULL, pw) < 0 ||
+	org->service = add_user(s, org, "zhaolei", "赵磊", "service", service, 0, NULL, pw);
+	if (boss < 0 || lead < 0 || org->service < 0 ||
 	    add_user(s, org, "sunli", "孙丽", "finance", finance, 0, NULL, pw) < 0 ||
 	    add_user(s, org, "zhoumin", "周敏", "viewer", market, 0, NULL, pw) < 0)
 		return -1;
@@ -514,6 +518,649 @@ static void fill_customer(svc *s, rng *r, kh_record *c, kh_record *k, int *nk, c
 	}
 }
 
+/* ---- the working records: opportunities, tickets, visits, evaluations, requests, pool ---- */
+
+/*
+ * What the working records of a demo share: who handles tickets, the
+ * evaluation indicators, the approval chains, what has been made so far. The
+ * records are written as they happened: s->clock is set to each one's moment
+ * over the past year, so their timestamps, stage histories, closing dates and
+ * codes carry that day, and the rules of the use cases hold for each step.
+ */
+typedef struct demo_ctx {
+	const demo_org *org;
+	int64_t today;    /* days */
+	int64_t now_unix; /* the real clock: nothing is dated after it */
+	kh_record *inds;  /* active evaluation indicators */
+	int ninds;
+	bool chains;        /* the request types have approval chains */
+	bool manager_waits; /* a request waits for a manager's decision */
+	demo_result *out;
+} demo_ctx;
+
+/* One demo customer as the working records see it. */
+typedef struct demo_customer {
+	int64_t id, owner;
+	const char *status;
+	const int64_t *contacts;
+	int ncontacts;
+	const history *h;
+	int64_t horizon; /* no record after this day: today, or the day it went to the pool */
+} demo_customer;
+
+/* Set the clock to minute (local, from midnight) of day, never after now; that time. */
+static const char *clock_at(svc *s, const demo_ctx *d, int64_t day, int minute)
+{
+	int64_t t = day * 86400 + (int64_t)minute * 60 - (int64_t)s->snap->tz_minutes * 60;
+	if (t > d->now_unix - 60)
+		t = d->now_unix - 60;
+	char iso[TIME_LEN];
+	time_format_iso(iso, t);
+	s->clock = arena_strdup(s->a, iso);
+	return s->clock;
+}
+
+/* A working hour's minute: 09:00 to 17:59 */
+static int work_minute(rng *r)
+{
+	return 9 * 60 + pick(r, 9 * 60);
+}
+
+static int64_t contact_of(rng *r, const demo_customer *c)
+{
+	return c->contacts[pick(r, c->ncontacts)];
+}
+
+/* Create r (of kind k) for customer c at the clock's moment, by the rules of a user's
+ * create. */
+static int create_at(svc *s, const demo_customer *c, const record_kind *k, kh_record *r,
+                     const child_rows *ch)
+{
+	record_set_int(r, k->customer_field, c->id);
+	if (record_create_check(s, k, r) < 0 || (ch && children_check(s, k, r, ch) < 0) ||
+	    record_create_txn(s, k, r) < 0 || (ch && children_save(s, k, r->v[F_ID].i, ch) < 0))
+		return -1;
+	return 0;
+}
+
+static const char *const open_stages[] = {"lead", "analysis", "proposal", "negotiation"};
+static const char *const lost_reasons[] = {"price", "competitor", "no_budget", "no_need",
+                                           "service"};
+static const char *const lost_notes[] = {
+        "对方最终选择了报价更低的供应商", "预算被砍，项目推迟到明年", "竞品提供了更长的免费维保期",
+        "对方内部调整，需求取消",         "对售后响应速度不满意",
+};
+static const char *const deal_names[] = {"年度采购项目", "升级改造项目", "扩容项目",
+                                         "续约项目",     "新建项目",     "试点项目"};
+
+/*
+ * An opportunity from day start through the open stages up to stage index top,
+ * then won (linking order, on its date), lost (on end) or left open. Each stage
+ * is entered on its own day, so its history reads as it went.
+ */
+static int add_opportunity(svc *s, rng *r, demo_ctx *d, const demo_customer *c, int64_t start,
+                           int64_t end, int top, const char *close, const kh_record *order)
+{
+	arena *a = s->a;
+	const history *h = c->h;
+	kh_record o;
+	record_init(&o, &opportunity_entity, a);
+	const char *product = order ? order->v[ORF_PRODUCT].s
+	                            : offers[h->deals ? h->offer : pick(r, 2)][pick(r, 2)];
+	const dict_option *p = dict_find(s->snap->dicts, "product", product);
+	record_set_text(&o, OPF_NAME,
+	                arena_printf(a, "%s%s", p ? p->label_zh : "", PICK(r, deal_names)));
+	int64_t amount = order      ? order->v[ORF_AMOUNT].i
+	                 : h->deals ? h->avg
+	                            : (int64_t)(5000 + pick(r, 300000)) * 100;
+	record_set_int(&o, OPF_EXPECTED_AMOUNT, amount);
+	record_set_text(&o, OPF_EXPECTED_CLOSE, day_text(a, end + (close ? 0 : 15 + pick(r, 60))));
+	record_set_text(&o, OPF_PRODUCT, product);
+	record_set_int(&o, OPF_CONTACT, contact_of(r, c));
+	record_set_int(&o, OPF_OWNER, c->owner);
+	record_set_int(&o, OPF_CUSTOMER, c->id);
+	if (start < h->first_contact)
+		start = h->first_contact < end ? h->first_contact : end;
+	kh_record steps[4];
+	const char *at[5];
+	int minute = work_minute(r);
+	at[0] = clock_at(s, d, start, minute);
+	int n = top + (close != NULL); /* moves after the lead */
+	for (int i = 1, prev = (int)start; i <= n; i++) {
+		int64_t day = i == n && close ? end : start + (end - start) * i / (n + 1);
+		/* one step after the other, on the same day too */
+		minute = day == prev ? minute + 30 + pick(r, 90) : work_minute(r);
+		prev = (int)day;
+		kh_record *st = &steps[i - 1];
+		record_init(st, &opportunity_entity, a);
+		bool closing = close && i == n;
+		record_set_text(st, OPF_STAGE, closing ? close : open_stages[i]);
+		if (closing && !strcmp(close, STAGE_LOST)) {
+			int why = pick(r, 5);
+			record_set_text(st, OPF_LOST_REASON, lost_reasons[why]);
+			record_set_text(st, OPF_LOST_NOTE, lost_notes[why]);
+		}
+		at[i] = clock_at(s, d, day, minute);
+	}
+	history_row *hist;
+	int nhist;
+	if (record_walk_check(s, &opportunity_kind, &o, steps, n, at, &hist, &nhist) < 0)
+		return -1;
+	if (order) /* won with this order, as svc_opportunity_win links it */
+		record_set_int(&o, OPF_ORDER, order->v[F_ID].i);
+	if (record_walk_txn(s, &opportunity_kind, &o, hist, nhist) < 0)
+		return -1;
+	d->out->opportunities++;
+	d->out->won += close && !strcmp(close, STAGE_WON);
+	d->out->lost += close && !strcmp(close, STAGE_LOST);
+	return 0;
+}
+
+/*
+ * The customer's opportunities: the latest order of most buyers was won from
+ * one, some customers lost one, and the ones still talking have one open.
+ */
+static int add_opportunities(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
+{
+	const history *h = c->h;
+	if (h->norders && pick(r, 100) < 50) {
+		const kh_record *o = &h->orders[0];
+		for (int i = 1; i < h->norders; i++)
+			if (strcmp(h->orders[i].v[ORF_DATE].s, o->v[ORF_DATE].s) > 0)
+				o = &h->orders[i];
+		int64_t won = days_of(o->v[ORF_DATE].s);
+		if (won <= c->horizon && won > d->today - 365 &&
+		    add_opportunity(s, r, d, c, won - 20 - pick(r, 90), won, 1 + pick(r, 3),
+		                    STAGE_WON, o) < 0)
+			return -1;
+	}
+	bool lost = !strcmp(c->status, "lost") || !strcmp(c->status, "paused");
+	if (pick(r, 100) < (lost ? 45 : 10)) {
+		int64_t end = day_between(r, d->today - 280, c->horizon - 5);
+		if (add_opportunity(s, r, d, c, end - 15 - pick(r, 60), end, pick(r, 4), STAGE_LOST,
+		                    NULL) < 0)
+			return -1;
+	}
+	bool talking = !strcmp(c->status, "intent") || !strcmp(c->status, "active") ||
+	               (!strcmp(c->status, "potential") && pick(r, 3) == 0);
+	if (talking && c->horizon == d->today && pick(r, 100) < 35) {
+		int top = pick(r, 4);
+		if (add_opportunity(s, r, d, c, d->today - 10 * top - pick(r, 40), d->today, top,
+		                    NULL, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct ticket_text {
+	const char *type, *content, *resolution;
+	bool complaint;
+} ticket_texts[] = {
+        {"quality", "设备运行时有异响，要求检修", "上门检修，更换损坏部件", true},
+        {"quality", "到货产品外包装破损，部分配件缺失", "补发缺失配件并致歉", true},
+        {"logistics", "发货比约定晚了一周，影响对方项目进度", "协调物流加急，补偿运费", true},
+        {"after_sales", "报修后两天无人响应", "安排专人跟进，建立响应时限", true},
+        {"after_sales", "软件升级后部分功能无法使用", "远程协助回滚并修复配置", true},
+        {"inquiry", "咨询发票开具和对账流程", "发送对账单和开票说明", false},
+        {"inquiry", "询问新产品的报价和交期", "发送最新报价单", false},
+        {"suggestion", "建议增加操作培训的场次", "已加入下季度培训计划", false},
+        {"suggestion", "希望提供电子版使用手册", "发送电子版手册和视频教程", false},
+};
+
+/*
+ * The customer's service tickets, opened after its first deal: most customers who
+ * bought asked something once or twice, a few complain again and again. Older
+ * tickets are resolved, with the customer's satisfaction mostly given.
+ */
+static int add_tickets(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
+{
+	const history *h = c->h;
+	if (!h->deals)
+		return 0;
+	bool complainer = pick(r, 100) < 3;
+	int n = complainer ? 3 + pick(r, 3) : pick(r, 100) < 30 ? 1 + pick(r, 2) : 0;
+	int64_t from = h->first_deal > d->today - 365 ? h->first_deal : d->today - 365;
+	if (from > c->horizon)
+		n = 0; /* it bought after it went quiet: nothing to ask since */
+	arena *a = s->a;
+	for (int i = 0; i < n; i++) {
+		const struct ticket_text *t =
+		        complainer ? &ticket_texts[pick(r, 5)]
+		                   : &ticket_texts[pick(r, 100) < 12 ? pick(r, 5) : 5 + pick(r, 4)];
+		int64_t opened = day_between(r, from, c->horizon);
+		kh_record k;
+		record_init(&k, &ticket_entity, a);
+		record_set_int(&k, TKF_CONTACT, contact_of(r, c));
+		record_set_text(&k, TKF_TYPE, t->type);
+		record_set_int(&k, TKF_IS_COMPLAINT, t->complaint);
+		record_set_text(&k, TKF_CONTENT, t->content);
+		record_set_int(&k, TKF_CUSTOMER, c->id);
+		int minute = work_minute(r);
+		kh_record steps[2];
+		const char *at[3];
+		at[0] = clock_at(s, d, opened, minute);
+		/* taken up within hours, resolved within days; the newest still open */
+		int64_t age = d->today - opened;
+		int roll = pick(r, 100);
+		int stage = age > 20  ? (roll < 97 ? 2 : 1)
+		            : age > 3 ? (roll < 70 ? 2 : 1)
+		                      : roll % 3;
+		if (c->horizon < d->today)
+			stage = 2; /* handled before it went to the pool */
+		int64_t day = opened;
+		for (int step = 1; step <= stage; step++) {
+			kh_record *patch = &steps[step - 1];
+			record_init(patch, &ticket_entity, a);
+			if (step == 1) {
+				record_set_text(patch, TKF_STATUS, TICKET_IN_PROGRESS);
+				record_set_int(patch, TKF_HANDLER, d->org->service);
+				minute += 30 + pick(r, 180);
+			} else {
+				record_set_text(patch, TKF_STATUS, TICKET_RESOLVED);
+				record_set_text(patch, TKF_RESOLUTION, t->resolution);
+				int64_t left =
+				        (c->horizon < d->today ? c->horizon : d->today) - day;
+				day += left > 0 ? pick(r, (int)(left < 6 ? left + 1 : 6)) : 0;
+				minute = day == opened ? minute + 60 : work_minute(r);
+				if (pick(r, 100) < 80)
+					record_set_int(patch, TKF_SATISFACTION,
+					               t->complaint ? 1 + pick(r, 4)
+					                            : 3 + pick(r, 3));
+			}
+			at[step] = clock_at(s, d, day, minute);
+		}
+		history_row *hist;
+		int nhist;
+		if (record_walk_check(s, &ticket_kind, &k, steps, stage, at, &hist, &nhist) < 0 ||
+		    record_walk_txn(s, &ticket_kind, &k, hist, nhist) < 0)
+			return -1;
+		d->out->tickets++;
+		d->out->complaints += t->complaint;
+		d->out->resolved += stage == 2;
+	}
+	return 0;
+}
+
+static const char *const visit_talks[] = {
+        "拜访采购负责人，介绍新产品方案",   "现场查看设备使用情况，收集问题",
+        "与技术团队讨论实施细节",           "商谈年度合作框架和价格",
+        "处理上次反馈的售后问题，对方认可", "陪同对方参观样板客户",
+};
+static const char *const places[] = {"客户办公室", "客户工厂", "客户会议室", "我司展厅"};
+
+/*
+ * Visit plans of a customer the salesperson goes to see: the past ones carried
+ * out by a visit on the planned day (its expenses by item) or called off, the
+ * coming ones planned. Visits fall on or before the customer's last follow-up
+ * (a visit is a contact too), so they leave its last contact date as it is.
+ */
+static int add_visits(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
+{
+	bool seen = !strcmp(c->status, "active") || !strcmp(c->status, "intent");
+	if (pick(r, 100) >= (seen ? 30 : 8))
+		return 0;
+	arena *a = s->a;
+	const history *h = c->h;
+	int n = 1 + pick(r, 2);
+	int64_t last = h->last_followup < c->horizon ? h->last_followup : c->horizon;
+	for (int i = 0; i < n; i++) {
+		bool coming = i == n - 1 && c->horizon == d->today && pick(r, 3) == 0;
+		int64_t day = coming ? d->today + 1 + pick(r, 14)
+		                     : day_between(r,
+		                                   last - 180 > h->first_contact ? last - 180
+		                                                                 : h->first_contact,
+		                                   last);
+		const char *purpose = h->deals ? (pick(r, 3) ? "c" : "b") : "a";
+		kh_record p;
+		record_init(&p, &visit_plan_entity, a);
+		int64_t contact = contact_of(r, c);
+		record_set_int(&p, VPF_CONTACT, contact);
+		record_set_text(&p, VPF_DATE, day_text(a, day));
+		int hour = 9 + pick(r, 8);
+		record_set_text(&p, VPF_TIME,
+		                arena_printf(a, "%02d:%s", hour, pick(r, 2) ? "00" : "30"));
+		record_set_text(&p, VPF_PURPOSE, purpose);
+		record_set_text(&p, VPF_PLACE, PICK(r, places));
+		record_set_int(&p, VPF_OWNER, c->owner);
+		bool cancelled = !coming && pick(r, 100) < 12;
+		if (cancelled)
+			record_set_text(&p, VPF_STATUS, PLAN_CANCELLED);
+		clock_at(s, d, (coming ? d->today : day) - 1 - pick(r, 5), work_minute(r));
+		if (create_at(s, c, &visit_plan_kind, &p, NULL) < 0)
+			return -1;
+		d->out->visit_plans++;
+		if (coming || cancelled)
+			continue;
+		kh_record v;
+		record_init(&v, &visit_entity, a);
+		record_set_int(&v, VF_CONTACT, contact);
+		record_set_int(&v, VF_PLAN, p.v[F_ID].i);
+		record_set_text(&v, VF_DATE, day_text(a, day));
+		record_set_text(&v, VF_PURPOSE, purpose);
+		static const char *const outcome_of[] = {"a", "b", "b", "c", "c", "e", "d"};
+		record_set_text(&v, VF_OUTCOME, PICK(r, outcome_of));
+		record_set_text(&v, VF_SUMMARY, PICK(r, visit_talks));
+		record_set_int(&v, VF_RATE_GROWTH, 2 + pick(r, 4));
+		record_set_int(&v, VF_RATE_CREDIT, h->deals ? 3 + pick(r, 3) : 2 + pick(r, 3));
+		record_set_int(&v, VF_RATE_PROFIT, 2 + pick(r, 4));
+		record_set_int(&v, VF_RATE_POSITION, 1 + pick(r, 5));
+		record_set_int(&v, VF_OWNER, c->owner);
+		static const char *const items[] = {"transport", "meal", "gift", "lodging"};
+		kh_record *x = arena_calloc(a, 3, sizeof(kh_record));
+		int nx = 1 + pick(r, 3);
+		for (int j = 0; j < nx; j++) {
+			record_init(&x[j], &visit_expense_entity, a);
+			record_set_text(&x[j], VEF_ITEM, items[j == 0 ? 0 : j + pick(r, 4 - j)]);
+			record_set_int(&x[j], VEF_AMOUNT,
+			               (int64_t)(j == 0 ? 20 + pick(r, 180) : 100 + pick(r, 900)) *
+			                       100);
+		}
+		for (int j = 1; j < nx; j++)
+			if (!strcmp(x[j].v[VEF_ITEM].s, x[j - 1].v[VEF_ITEM].s))
+				nx = j; /* one row per item */
+		child_rows ch = {x, nx};
+		clock_at(s, d, day, (hour + 2) * 60 + pick(r, 60));
+		if (create_at(s, c, &visit_kind, &v, &ch) < 0)
+			return -1;
+		d->out->visits++;
+	}
+	return 0;
+}
+
+static const char *const strengths[] = {
+        "采购量稳定增长，付款及时",
+        "合作多年，关系稳固",
+        "行业地位领先，带动效应明显",
+};
+static const char *const problems[] = {
+        "近期多次投诉产品质量和售后响应",
+        "回款持续延迟，账期不断拉长",
+        "采购量明显下滑，转向竞品",
+};
+
+/*
+ * A relationship evaluation of a customer that bought: scores that follow how it
+ * deals with us (an active, frequent buyer scores high and is to be developed;
+ * a lost one scores low), and for some the countermeasure table that goes
+ * with it: important customers to develop, problem customers who complain.
+ */
+static int add_evaluation(svc *s, rng *r, demo_ctx *d, const demo_customer *c, int complaints)
+{
+	const history *h = c->h;
+	bool problem = complaints >= 3;
+	if (!d->ninds || !h->deals || (!problem && pick(r, 100) >= 12))
+		return 0;
+	arena *a = s->a;
+	int base = !strcmp(c->status, "active")   ? (h->deals >= 4 ? 82 : 68)
+	           : !strcmp(c->status, "paused") ? 50
+	                                          : 25;
+	if (problem)
+		base -= 15;
+	kh_record *sc = arena_calloc(a, (size_t)d->ninds, sizeof(kh_record));
+	for (int i = 0; i < d->ninds; i++) {
+		int64_t max = d->inds[i].v[INF_MAX_SCORE].i;
+		int64_t v = max * (base - 10 + pick(r, 21)) / 100;
+		record_init(&sc[i], &evaluation_score_entity, a);
+		record_set_int(&sc[i], ESF_INDICATOR, d->inds[i].v[F_ID].i);
+		record_set_int(&sc[i], ESF_SCORE, v < 0 ? 0 : v > max ? max : v);
+	}
+	int64_t from = h->first_deal > c->horizon - 180 ? h->first_deal : c->horizon - 180;
+	int64_t day = day_between(r, from < c->horizon ? from : c->horizon, c->horizon);
+	kh_record e;
+	record_init(&e, &evaluation_entity, a);
+	record_set_int(&e, EVF_CUSTOMER, c->id);
+	record_set_text(&e, EVF_DATE, day_text(a, day));
+	record_set_int(&e, EVF_EVALUATOR, c->owner);
+	clock_at(s, d, day, work_minute(r));
+	int64_t id;
+	if (svc_evaluation_create(s, &e, sc, d->ninds, &id) < 0)
+		return -1;
+	d->out->evaluations++;
+	const char *advice = record_text(&e, EVF_ADVICE);
+	bool important = advice && !strcmp(advice, "develop");
+	if (!problem && !(important && pick(r, 2)))
+		return 0;
+	kh_record m;
+	record_init(&m, &countermeasure_entity, a);
+	record_set_text(&m, CMF_KIND, problem ? "problem" : "important");
+	record_set_text(&m, CMF_DATE, day_text(a, day));
+	record_set_text(&m, CMF_SALES,
+	                arena_printf(a, "累计成交%d笔，约%lld万元", h->deals,
+	                             (long long)(h->avg * h->deals / 1000000 + 1)));
+	if (problem) {
+		static const char *const trends[] = {"slight", "marked", "severe"};
+		record_set_text(&m, CMF_TREND, PICK(r, trends));
+		record_set_text(&m, CMF_PROBLEM, problems[pick(r, 3)]);
+		record_set_text(&m, CMF_STRATEGY, "客服经理牵头回访，限期整改并每周通报进展");
+		record_set_int(&m, CMF_RESPONSIBLE, d->org->service);
+	} else {
+		record_set_text(&m, CMF_PROBLEM, PICK(r, strengths));
+		record_set_text(&m, CMF_STRATEGY, "安排季度高层互访，提供专属技术支持和优先供货");
+		record_set_int(&m, CMF_RESPONSIBLE, c->owner);
+	}
+	record_set_text(&m, CMF_DUE, day_text(a, day + 30 + pick(r, 60)));
+	record_set_text(&m, CMF_STATUS, day + 60 < d->today && pick(r, 3) ? "done" : "open");
+	if (create_at(s, c, &countermeasure_kind, &m, NULL) < 0)
+		return -1;
+	d->out->countermeasures++;
+	return 0;
+}
+
+/* The approval chains the demo's requests go through, set where none is. */
+static int demo_chains(svc *s, demo_ctx *d)
+{
+	static const char *const chains[][2] = {
+	        {"entertainment", "[{\"kind\":\"supervisor\"}]"},
+	        {"entertainment_report", "[{\"kind\":\"supervisor\"}]"},
+	        {"gift", "[{\"kind\":\"supervisor\"},{\"kind\":\"role\",\"role\":\"finance\"}]"},
+	};
+	for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++) {
+		json_t *have;
+		int64_t version;
+		if (svc_chain_get(s, chains[i][0], &have, &version) < 0)
+			return -1;
+		size_t n = json_array_size(have);
+		json_decref(have);
+		if (n)
+			continue;
+		json_t *steps = json_loads(chains[i][1], 0, NULL);
+		int rc = svc_chain_set(s, chains[i][0], version, steps);
+		json_decref(steps);
+		if (rc < 0)
+			return -1;
+	}
+	d->chains = true;
+	return 0;
+}
+
+/* Act as user id (a demo user), or as kehu itself with id 0. */
+static int act(svc *s, int64_t id)
+{
+	if (!id) {
+		svc_act_as_system(s);
+		return 0;
+	}
+	return svc_act_as(s, id);
+}
+
+/* Submit request id (version 1) and take the decisions given ('a' approve, 'r'
+ * reject) by the approvers of its steps, a day apart from day on. */
+static int request_way(svc *s, rng *r, demo_ctx *d, int64_t id, int64_t applicant, int64_t day,
+                       const char *decisions)
+{
+	int64_t version = 1;
+	clock_at(s, d, day, work_minute(r));
+	if (act(s, applicant) < 0 || svc_request_submit(s, id, version++) < 0)
+		return -1;
+	const kh_record *me = snap_user(s->snap, applicant);
+	int64_t finance = 0;
+	for (int i = 0; i < s->snap->nusers; i++)
+		if (!strcmp(s->snap->users[i].v[UF_ROLE].s, "finance") &&
+		    !record_int(&s->snap->users[i], UF_DISABLED, 0))
+			finance = s->snap->users[i].v[F_ID].i;
+	for (int step = 0; decisions[step]; step++) {
+		bool yes = decisions[step] == 'a';
+		int64_t who = step == 0 ? record_int(me, UF_SUPERVISOR, 0) : finance;
+		clock_at(s, d, day + step + 1, work_minute(r));
+		if (act(s, who) < 0 ||
+		    svc_request_decide(s, id, version++, yes,
+		                       yes ? NULL : "预算超出标准，请调整后再申请") < 0)
+			return -1;
+	}
+	return act(s, 0);
+}
+
+static json_t *budget_items(rng *r, bool actual)
+{
+	json_t *items = json_array();
+	int64_t meal = (int64_t)(800 + pick(r, 3000)) * 100;
+	int64_t transport = (int64_t)(100 + pick(r, 400)) * 100;
+	json_array_append_new(items,
+	                      json_pack("{s:s, s:I}", "item", "meal", "budget", (json_int_t)meal));
+	json_array_append_new(items, json_pack("{s:s, s:I}", "item", "transport", "budget",
+	                                       (json_int_t)transport));
+	if (actual) {
+		json_object_set_new(json_array_get(items, 0), "actual",
+		                    json_integer(meal - meal / 10 * pick(r, 3)));
+		json_object_set_new(json_array_get(items, 1), "actual", json_integer(transport));
+	}
+	return items;
+}
+
+/*
+ * A request of the customer's salesperson: entertainment (approved, most with
+ * their report after the dinner) or a gift (two steps: the supervisor, then
+ * finance; some rejected). The newest wait in the approvers' inboxes, and one
+ * always waits for a sales manager.
+ */
+static int add_request(svc *s, rng *r, demo_ctx *d, const demo_customer *c, bool *made)
+{
+	const kh_record *me = snap_user(s->snap, c->owner);
+	const kh_record *boss = me ? snap_user(s->snap, record_int(me, UF_SUPERVISOR, 0)) : NULL;
+	if (!boss)
+		return 0;
+	bool want = c->h->deals && pick(r, 100) < 4;
+	bool force = !d->manager_waits && c->horizon == d->today &&
+	             !strcmp(boss->v[UF_ROLE].s, "manager");
+	if (!want && !force)
+		return 0;
+	if (!d->chains && demo_chains(s, d) < 0)
+		return -1;
+	/* its own savepoint: the caller rolls back a request the chains refuse */
+	if (store_begin(s->db, s->err) < 0)
+		return -1;
+	*made = true;
+	arena *a = s->a;
+	bool pending = force || (c->horizon == d->today && pick(r, 100) < 15);
+	bool gift = pick(r, 100) < 35;
+	int64_t day =
+	        pending ? d->today - pick(r, 3) : day_between(r, c->horizon - 300, c->horizon - 10);
+	int64_t when = pending ? d->today + 3 + pick(r, 10) : day + 3 + pick(r, 7);
+	kh_record q;
+	record_init(&q, &request_entity, a);
+	record_set_int(&q, RQF_CUSTOMER, c->id);
+	record_set_text(&q, RQF_DATE, day_text(a, when));
+	json_t *items = NULL;
+	if (gift) {
+		static const char *const gifts[] = {"茶叶礼盒", "中秋月饼", "定制笔记本",
+		                                    "水果礼篮"};
+		record_set_text(&q, RQF_TYPE, "gift");
+		record_set_text(&q, RQF_GIFT_NAME, PICK(r, gifts));
+		record_set_int(&q, RQF_QUANTITY, 2 + pick(r, 10));
+		record_set_int(&q, RQF_UNIT_VALUE, (int64_t)(100 + pick(r, 400)) * 100);
+		record_set_text(&q, RQF_PURPOSE, "节日问候，维护合作关系");
+	} else {
+		record_set_text(&q, RQF_TYPE, "entertainment");
+		record_set_text(&q, RQF_PURPOSE, "宴请对方采购负责人，推进年度合作");
+		record_set_text(&q, RQF_PLACE, "市区商务酒店");
+		record_set_text(&q, RQF_ATTENDEES_OURS,
+		                arena_printf(a, "%s、%s", record_text(me, UF_DISPLAY_NAME),
+		                             record_text(boss, UF_DISPLAY_NAME)));
+		record_set_text(&q, RQF_ATTENDEES_THEIRS,
+		                arena_printf(a, "对方采购负责人等%d人", 2 + pick(r, 3)));
+		items = budget_items(r, false);
+	}
+	int64_t id;
+	clock_at(s, d, day, work_minute(r));
+	int rc = act(s, c->owner) < 0 ? -1 : svc_request_create(s, &q, items, &id);
+	json_decref(items);
+	if (rc < 0)
+		return -1;
+	d->out->requests++;
+	if (pending) {
+		d->out->pending++;
+		d->manager_waits |= !strcmp(boss->v[UF_ROLE].s, "manager");
+		return request_way(s, r, d, id, c->owner, day, "");
+	}
+	bool rejected = gift && pick(r, 100) < 20;
+	if (request_way(s, r, d, id, c->owner, day, gift ? (rejected ? "ar" : "aa") : "a") < 0)
+		return -1;
+	if (gift || when >= c->horizon || pick(r, 100) >= 70)
+		return 0;
+	/* the report after the dinner, with what it cost */
+	kh_record rep;
+	record_init(&rep, &request_entity, a);
+	record_set_text(&rep, RQF_TYPE, "entertainment_report");
+	record_set_int(&rep, RQF_REPORT_OF, id);
+	record_set_text(&rep, RQF_DATE, day_text(a, when));
+	record_set_text(&rep, RQF_EFFECT, "对方认可合作方案，同意下月启动采购");
+	items = budget_items(r, true);
+	clock_at(s, d, when + 1, work_minute(r));
+	int64_t rid;
+	rc = act(s, c->owner) < 0 ? -1 : svc_request_create(s, &rep, items, &rid);
+	json_decref(items);
+	if (rc < 0)
+		return -1;
+	d->out->requests++;
+	return request_way(s, r, d, rid, c->owner, when + 1, "a");
+}
+
+/* Customers let go long ago, and gone quiet, are back in the pool: released by
+ * kehu itself (a pool event names the owner they had). */
+static int64_t pool_day(rng *r, const demo_ctx *d, const char *status, const history *h)
+{
+	bool quiet = strcmp(status, "active") != 0 && strcmp(status, "intent") != 0 &&
+	             h->last_followup < d->today - 120;
+	if (!quiet || pick(r, 100) >= 12)
+		return 0;
+	return day_between(r, d->today - 60, d->today - 1);
+}
+
+static int add_work(svc *s, rng *r, demo_ctx *d, const demo_customer *c)
+{
+	int64_t before = d->out->complaints;
+	if (add_opportunities(s, r, d, c) < 0 || add_tickets(s, r, d, c) < 0 ||
+	    add_visits(s, r, d, c) < 0 ||
+	    add_evaluation(s, r, d, c, (int)(d->out->complaints - before)) < 0)
+		return -1;
+	demo_result was = *d->out;
+	bool waits = d->manager_waits;
+	bool made = false;
+	if (add_request(s, r, d, c, &made) < 0) {
+		/* chains an administrator set otherwise than the demo's requests go: those
+		 * requests are left out, the rest of the demo stays */
+		kh_code why = s->err->code;
+		if (made)
+			store_rollback(s->db);
+		act(s, 0);
+		if (why != KH_ESTATE && why != KH_EFORBIDDEN)
+			return -1;
+		err_clear(s->err);
+		*d->out = was;
+		d->manager_waits = waits;
+	} else if (made && store_commit(s->db, s->err) < 0) {
+		return -1;
+	}
+	if (c->horizon < d->today) {
+		clock_at(s, d, c->horizon, 2 * 60);
+		if (svc_pool_release(s, c->id, -1, "超过90天未跟进，退回公海") < 0)
+			return -1;
+		d->out->pooled++;
+	}
+	s->clock = NULL;
+	return 0;
+}
+
 int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
              void (*progress)(long done, long total, void *ud), void *ud)
 {
@@ -538,9 +1185,17 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 	rng r = {s0 | 1};
 	/* the follow-ups and orders draw from their own stream */
 	rng rh = {(s0 * 0x9E3779B97F4A7C15ull) | 1};
+	/* and the working records from a third */
+	rng rw = {(s0 * 0xD1B54A32D192ED03ull) | 1};
 	char today[DATE_LEN];
 	date_today(today, s->snap->tz_minutes);
 	int64_t t = days_of(today);
+	demo_ctx d = {.org = &org, .today = t, .now_unix = time_now_unix(), .out = out};
+	int64_t wsum;
+	if (svc_indicator_list(s, false, &d.inds, &d.ninds, &wsum) < 0)
+		return -1;
+	if (wsum != EVAL_WEIGHT_TOTAL)
+		d.ninds = 0; /* evaluations wait for an administrator to fix the weights */
 	/* batches of 5000 customers per transaction; each customer a savepoint. The
 	 * generated records are audited as one event, not a million. */
 	const long batch = 5000;
@@ -552,6 +1207,7 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 		return -1;
 	s->bulk_audit = true;
 	arena *outer = s->a;
+	arena work = ARENA_INIT;
 	for (long done = 0; done < n;) {
 		arena tmp = ARENA_INIT;
 		s->a = &tmp;
@@ -571,6 +1227,29 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 				store_rollback(s->db);
 				goto fail;
 			}
+			int64_t kid[3];
+			for (int i = 0; i < nk; i++)
+				kid[i] = k[i].v[F_ID].i;
+			const char *status = record_text(&c, CF_STATUS);
+			int64_t pooled = pool_day(&rw, &d, status, &h);
+			demo_customer dc = {.id = id,
+			                    .owner = c.v[CF_OWNER].i,
+			                    .status = status,
+			                    .contacts = kid,
+			                    .ncontacts = nk,
+			                    .h = &h,
+			                    .horizon = pooled ? pooled : t};
+			/* what the working records allocate is theirs alone: reused per customer */
+			s->a = &work;
+			int rc = add_work(s, &rw, &d, &dc);
+			s->a = &tmp;
+			arena_reset(&work);
+			if (rc < 0) {
+				s->clock = NULL;
+				svc_act_as_system(s);
+				store_rollback(s->db);
+				goto fail;
+			}
 		}
 		if (store_commit(s->db, s->err) < 0)
 			goto fail;
@@ -583,9 +1262,11 @@ int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
 		/* error messages live in the error's own arena, not in tmp */
 		s->a = outer;
 		arena_release(&tmp);
+		arena_release(&work);
 		s->bulk_audit = false;
 		return -1;
 	}
+	arena_release(&work);
 	s->bulk_audit = false;
 	return 0;
 }

@@ -154,6 +154,20 @@ int record_update_check(svc *s, const record_kind *k, int64_t id, kh_record *pat
 int record_update_txn(svc *s, const record_kind *k, const kh_record *old, kh_record *patch,
                       int64_t version);
 
+/*
+ * A record made and then moved on through its states, written in one go (demo
+ * data): the check creates r as of at[0] and applies each of the n steps (patches)
+ * as an update at at[i+1] would — validation, the kind's prepare — keeping r in
+ * memory, so r ends as the updates would have left it (version, updated_at); the
+ * history rows of the states it entered are in *hist. The txn inserts r (coded as
+ * of its creation), its history and runs the kind's after hook, in the caller's
+ * transaction. The caller may add what a use case sets after the rules (the order
+ * of a won opportunity) between the two.
+ */
+int record_walk_check(svc *s, const record_kind *k, kh_record *r, kh_record *steps, int n,
+                      const char *const *at, history_row **hist, int *nhist);
+int record_walk_txn(svc *s, const record_kind *k, kh_record *r, const history_row *hist, int n);
+
 int list_by_customer(svc *s, const kh_entity *ent, kh_perm deleted_perm, int64_t customer_id,
                      const kv *params, int nparams, list_page *page);
 

@@ -129,6 +129,64 @@ int record_create_txn(svc *s, const record_kind *k, kh_record *r)
 	return 0;
 }
 
+int record_walk_check(svc *s, const record_kind *k, kh_record *r, kh_record *steps, int n,
+                      const char *const *at, history_row **hist, int *nhist)
+{
+	const char *clock = s->clock;
+	*hist = arena_calloc(s->a, (size_t)n + 1, sizeof(history_row));
+	*nhist = 0;
+	s->clock = at[0];
+	if (record_create_check(s, k, r) < 0)
+		goto fail;
+	if (k->history_field && record_is_set(r, k->history_field))
+		(*hist)[(*nhist)++] =
+		        (history_row){r->v[k->history_field].s, at[0], s->actor.user_id};
+	for (int i = 0; i < n; i++) {
+		/* each step as an update would take it, the record held in memory */
+		kh_record *p = &steps[i];
+		s->clock = at[i + 1];
+		record_validate(p, r, 0, NULL, s->a, s->err);
+		resolve_refs(s, p, r, NULL);
+		if (s->err->code != KH_OK || (k->prepare && k->prepare(s, p, r) < 0))
+			goto fail;
+		const char *was = k->history_field ? record_text(r, k->history_field) : NULL;
+		*r = merged(s, r, p);
+		record_set_text(r, F_UPDATED_AT, svc_now(s));
+		record_set_int(r, F_VERSION, r->v[F_VERSION].i + 1);
+		const char *now = k->history_field ? record_text(r, k->history_field) : NULL;
+		if (now && (!was || strcmp(was, now) != 0))
+			(*hist)[(*nhist)++] = (history_row){now, at[i + 1], s->actor.user_id};
+	}
+	s->clock = clock;
+	return 0;
+fail:
+	s->clock = clock;
+	return -1;
+}
+
+int record_walk_txn(svc *s, const record_kind *k, kh_record *r, const history_row *hist, int n)
+{
+	int64_t customer_id = r->v[k->customer_field].i;
+	/* the code of the year it was made in */
+	const char *clock = s->clock;
+	s->clock = r->v[F_CREATED_AT].s;
+	int rc = store_lock(s->db, &customer_entity, customer_id, s->err) < 0 ||
+	                         (k->code_field && assign_code(s, k, r) < 0)
+	                 ? -1
+	                 : 0;
+	s->clock = clock;
+	if (rc < 0 || store_record_insert(s->db, r, s->err) < 0)
+		return -1;
+	int64_t id = r->v[F_ID].i;
+	if (audit_change(s, "create", k->ent, id, NULL, r) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (store_history_add(s->db, k->ent->name, id, hist[i].state, hist[i].at,
+		                      hist[i].user_id, s->err) < 0)
+			return -1;
+	return k->after ? k->after(s, customer_id, NULL, r) : 0;
+}
+
 int svc_record_create(svc *s, const record_kind *k, kh_record *r, int64_t *id)
 {
 	return svc_record_create_with(s, k, r, NULL, id);

@@ -54,6 +54,8 @@ typedef struct svc {
 	bool bulk_audit;    /* a bulk job audits itself as one event, not per record */
 	void *kind_data;    /* what a record kind's hooks need beyond the record itself (an
 	                     * evaluation's scores): set around one svc_record_* call */
+	const char *clock;  /* when set, the time it is for svc_now and svc_today (demo data
+	                     * written as it happened over the past year); NULL: the clock's */
 } svc;
 
 /* ---- context ---- */
@@ -73,7 +75,8 @@ int svc_refresh(svc *s);
 kh_lookup svc_lookup(svc *s);
 /* True when the actor has permission p. */
 bool svc_can(const svc *s, kh_perm p);
-/* Current time as stored, and today's date, in the business time zone. */
+/* Current time as stored, and today's date, in the business time zone (s->clock's
+ * when set). */
 const char *svc_now(svc *s);
 const char *svc_today(svc *s);
 /* A stored UTC time as people read it: "YYYY-MM-DD HH:MM" in the business time
@@ -103,6 +106,12 @@ int svc_migrate(svc *s, int *applied);
 typedef struct demo_result {
 	const char *password; /* of newly made demo users; NULL when they existed */
 	long followups, orders;
+	long opportunities, won, lost; /* won and lost among the opportunities */
+	long tickets, complaints, resolved;
+	long visit_plans, visits;
+	long evaluations, countermeasures;
+	long requests, pending; /* pending: waiting for an approver */
+	long pooled;            /* customers in the pool */
 } demo_result;
 int svc_demo(svc *s, long n, unsigned seed, demo_result *out,
              void (*progress)(long done, long total, void *ud), void *ud);

@@ -239,13 +239,20 @@ class TestDemo(u.CliCase):
     def test_1_demo_50(self):
         r = self.ok("demo", "--customers", "50")
         self.assertIn("50", r.out)
-        items = self.list_all()
+        # the demo's customers are owned, or (a few that went quiet) in the pool
+        owned = self.list_all()
+        pooled = self.list_all("--view", "pool")
+        items = owned + pooled
         self.assertEqual(len(items), 50)
         for c in items:
             self.assertTrue(c["name"])
             self.assertCJK(c["name"])
             self.assertIsNotNone(c["status"])
+        for c in owned:
             self.assertIsNotNone(c["owner"])
+        for c in pooled:
+            self.assertIsNone(c["owner"])
+            self.assertIsNotNone(self.json("customer", "show", c["id"])["previous_owner"])
         self.assertEqual(len(set(c["code"] for c in items)), 50)
         users = {x["username"]: x for x in self.json("user", "list")["items"]}
         for name, role in (("zhangwei", "manager"), ("lina", "sales"), ("zhaolei", "service"),
@@ -260,7 +267,7 @@ class TestDemo(u.CliCase):
         # a second run adds more customers (it must not trip over its own data)
         r = self.kehu("demo", "--customers", "5")
         self.assertEqual(r.rc, 0, r)
-        self.assertEqual(len(self.list_all()), 55)
+        self.assertEqual(len(self.list_all()) + len(self.list_all("--view", "pool")), 55)
 
     def test_bad_count(self):
         for n in ("0", "abc", "-5", "99999999999"):

@@ -49,11 +49,14 @@ class MigrateBetweenEngines(unittest.TestCase):
         ok(run_kehu(self.sqlite, "customer", "rm", "5", "--if-version", "1"))
         ok(run_kehu(self.sqlite, "customer", "archive", "6", "--if-version", "1"))
         # the working records and their state history come along too
-        ok(run_kehu(self.sqlite, "opportunity", "add", "--customer", "7", "--name", "迁移机会",
-                    "--expected_amount", "5000"))
-        ok(run_kehu(self.sqlite, "opportunity", "edit", "1", "--if-version", "1", "--stage",
+        # (the demo made opportunities of its own: this one's id is the one it gets)
+        made = json.loads(ok(run_kehu(self.sqlite, "--format", "json", "opportunity", "add",
+                                      "--customer", "7", "--name", "迁移机会",
+                                      "--expected_amount", "5000")).stdout)
+        self.opp = str(made["id"])
+        ok(run_kehu(self.sqlite, "opportunity", "edit", self.opp, "--if-version", "1", "--stage",
                     "proposal"))
-        ok(run_kehu(self.sqlite, "opportunity", "win", "1", "--if-version", "2", "--order"))
+        ok(run_kehu(self.sqlite, "opportunity", "win", self.opp, "--if-version", "2", "--order"))
         ok(run_kehu(self.sqlite, "ticket", "add", "--customer", "7", "--content", "迁移工单"))
         ok(run_kehu(self.sqlite, "followup", "add", "--customer", "7", "--date", "2024-02-02",
                     "--content", "迁移跟进"))
@@ -70,8 +73,8 @@ class MigrateBetweenEngines(unittest.TestCase):
         before = customers(self.sqlite)
         self.assertEqual(customers(self.pg), before)
         self.assertEqual(len(before), 119)  # one deleted, the archived one included
-        for args in (["customer", "timeline", "7"], ["opportunity", "history", "1"],
-                     ["opportunity", "show", "1"], ["ticket", "list"], ["order", "list"]):
+        for args in (["customer", "timeline", "7"], ["opportunity", "history", self.opp],
+                     ["opportunity", "show", self.opp], ["ticket", "list"], ["order", "list"]):
             self.assertEqual(ok(run_kehu(self.pg, "--format", "json", *args)).stdout,
                              ok(run_kehu(self.sqlite, "--format", "json", *args)).stdout, args)
         # the copy works: search, and a new customer gets an id after the copied ones
@@ -99,7 +102,12 @@ class MigrateBetweenEngines(unittest.TestCase):
         # numbering goes on after the copied codes
         made = json.loads(ok(run_kehu(back, "--format", "json", "opportunity", "add",
                                       "--customer", "7", "--name", "迁移后机会")).stdout)
-        self.assertTrue(made["code"].endswith("002"), made["code"])
+        year = made["code"][:6]  # SJ + the year
+        listed = json.loads(ok(run_kehu(back, "--format", "json", "opportunity", "list",
+                                        "--limit", "500")).stdout)["items"]
+        copied = [int(o["code"][6:]) for o in listed
+                  if o["code"].startswith(year) and o["id"] != made["id"]]
+        self.assertEqual(int(made["code"][6:]), max(copied) + 1, made["code"])
 
     def test_a_target_with_data_is_refused_and_left_alone(self):
         ok(run_kehu(self.pg, "init", "--admin-password-stdin", input=ADMIN_PASSWORD + "\n"))

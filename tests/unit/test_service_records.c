@@ -466,6 +466,78 @@ static void history_in_one_go_equals_one_by_one(void **state)
 	unit_ctx_close(&c);
 }
 
+/* A ticket walked through its statuses in one go (the demo's path) ends as the
+ * create and updates at the same moments leave it: fields, version, history. */
+static void walk_in_one_go_equals_step_by_step(void **state)
+{
+	unit_org *org = *state;
+	unit_ctx c;
+	unit_ctx_system(&c, org->db);
+	int64_t cid = unit_customer_new(&c, "工单步骤客户有限公司", org->e1, NULL);
+	static const char *const at[] = {"2024-03-01T01:00:00Z", "2024-03-01T03:30:00Z",
+	                                 "2024-03-04T06:00:00Z"};
+	kh_record steps[2];
+	record_init(&steps[0], &ticket_entity, &c.a);
+	record_set_text(&steps[0], TKF_STATUS, TICKET_IN_PROGRESS);
+	record_set_int(&steps[0], TKF_HANDLER, org->e1);
+	record_init(&steps[1], &ticket_entity, &c.a);
+	record_set_text(&steps[1], TKF_STATUS, TICKET_RESOLVED);
+	record_set_text(&steps[1], TKF_RESOLUTION, "更换部件");
+	record_set_int(&steps[1], TKF_SATISFACTION, 4);
+	int64_t ids[2];
+	for (int way = 0; way < 2; way++) {
+		kh_record t;
+		record_init(&t, &ticket_entity, &c.a);
+		record_set_int(&t, TKF_CUSTOMER, cid);
+		record_set_text(&t, TKF_CONTENT, "设备异响");
+		if (way == 0) {
+			c.s.clock = at[0];
+			UNIT_OK(svc_record_create(&c.s, &ticket_kind, &t, &ids[0]), &c.e);
+			for (int i = 0; i < 2; i++) {
+				kh_record p;
+				record_copy(&p, &steps[i], &c.a);
+				c.s.clock = at[i + 1];
+				UNIT_OK(svc_record_update(&c.s, &ticket_kind, ids[0], i + 1, &p),
+				        &c.e);
+			}
+			c.s.clock = NULL;
+			continue;
+		}
+		kh_record walk[2];
+		for (int i = 0; i < 2; i++)
+			record_copy(&walk[i], &steps[i], &c.a);
+		history_row *hist;
+		int nhist;
+		UNIT_OK(record_walk_check(&c.s, &ticket_kind, &t, walk, 2, at, &hist, &nhist),
+		        &c.e);
+		UNIT_OK(store_begin(c.s.db, &c.e), &c.e);
+		UNIT_OK(record_walk_txn(&c.s, &ticket_kind, &t, hist, nhist), &c.e);
+		UNIT_OK(store_commit(c.s.db, &c.e), &c.e);
+		ids[1] = t.v[F_ID].i;
+	}
+	kh_record a, b;
+	UNIT_OK(svc_record_get(&c.s, &ticket_kind, ids[0], &a), &c.e);
+	UNIT_OK(svc_record_get(&c.s, &ticket_kind, ids[1], &b), &c.e);
+	for (int f = 0; f < ticket_entity.nfields; f++)
+		if (f != F_ID && !value_equal(ticket_entity.fields[f].type, &a.v[f], &b.v[f]))
+			fail_msg("%s differs", ticket_entity.fields[f].name);
+	assert_string_equal(record_text(&b, TKF_STARTED_AT), at[1]);
+	assert_string_equal(record_text(&b, TKF_RESOLVED_AT), at[2]);
+	assert_int_equal(b.v[F_VERSION].i, 3);
+	history_row *h1, *h2;
+	int n1, n2;
+	UNIT_OK(svc_record_history(&c.s, &ticket_kind, ids[0], &h1, &n1), &c.e);
+	UNIT_OK(svc_record_history(&c.s, &ticket_kind, ids[1], &h2, &n2), &c.e);
+	assert_int_equal(n1, 3);
+	assert_int_equal(n2, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(h1[i].state, h2[i].state);
+		assert_string_equal(h1[i].at, at[i]);
+		assert_string_equal(h2[i].at, at[i]);
+	}
+	unit_ctx_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +545,7 @@ int main(void)
 	        cmocka_unit_test(the_latest_followup_speaks_for_the_customer),
 	        cmocka_unit_test(refused_writes_leave_nothing),
 	        cmocka_unit_test(history_in_one_go_equals_one_by_one),
+	        cmocka_unit_test(walk_in_one_go_equals_step_by_step),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
 }
