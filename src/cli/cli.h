@@ -78,6 +78,7 @@ int cmd_visit(cli *c, int argc, char **argv);
 int cmd_request(cli *c, int argc, char **argv);
 int cmd_approval(cli *c, int argc, char **argv);
 int cmd_file_inspect(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

@@ -175,7 +175,7 @@ bool import_target_ok(int target)
 
 /* Folded header: half-width, lower case, one space, trimmed, no trailing "*"
  * or "：" (a required mark, a label's colon). */
-static char *fold_header(const char *s, arena *a)
+char *import_fold_header(const char *s, arena *a)
 {
 	char *f = utf8_fold(a, s ? s : "", true);
 	char *t = utf8_trim(a, f);
@@ -187,7 +187,7 @@ static char *fold_header(const char *s, arena *a)
 
 static bool same(const char *folded, const char *text, arena *a)
 {
-	return text && strcmp(folded, fold_header(text, a)) == 0;
+	return text && strcmp(folded, import_fold_header(text, a)) == 0;
 }
 
 static int lookup(const char *h, arena *a)
@@ -221,12 +221,12 @@ static int lookup(const char *h, arena *a)
 
 int import_map_header(const char *header, arena *a)
 {
-	return lookup(fold_header(header, a), a);
+	return lookup(import_fold_header(header, a), a);
 }
 
 bool import_target_parse(const char *text, arena *a, int *target)
 {
-	const char *h = fold_header(text, a);
+	const char *h = import_fold_header(text, a);
 	if (!*h || strcmp(h, "-") == 0) {
 		*target = IMPORT_IGNORE;
 		return true;
@@ -391,3 +391,68 @@ bool import_parse_bool(const char *s, bool *out)
 	}
 	return false;
 }
+
+static const kh_field batch_fields[IBF__COUNT] = {
+        KH_SYSTEM_FIELDS,
+        [IBF_FILE_NAME] = {"file_name", "file_name", N_("File"), FT_TEXT, FF_LIST, NULL, 500,
+                           MASK_NONE},
+        [IBF_MODE] = {"mode", "mode", N_("Import mode"), FT_TEXT, FF_LIST, NULL, 16, MASK_NONE},
+        [IBF_MATCH] = {"match", "match_keys", N_("Matched on"), FT_TEXT, FF_LIST, NULL, 64,
+                       MASK_NONE},
+        [IBF_ROWS] = {"rows", "rows_read", N_("Rows"), FT_INT, FF_LIST, NULL, 0, MASK_NONE},
+        [IBF_CREATED] = {"created", "created", N_("Created"), FT_INT, FF_LIST, NULL, 0, MASK_NONE},
+        [IBF_UPDATED] = {"updated", "updated", N_("Updated"), FT_INT, FF_LIST, NULL, 0, MASK_NONE},
+        [IBF_UNCHANGED] = {"unchanged", "unchanged", N_("Unchanged"), FT_INT, FF_LIST, NULL, 0,
+                           MASK_NONE},
+        [IBF_FAILED] = {"failed", "failed", N_("Failed"), FT_INT, FF_LIST, NULL, 0, MASK_NONE},
+        [IBF_UNDONE_AT] = {"undone_at", "undone_at", N_("Undone at"), FT_TIME, FF_LIST, NULL, 0,
+                           MASK_NONE},
+        [IBF_UNDONE_BY] = {"undone_by", "undone_by", N_("Undone by"), FT_USER, FF_LIST, NULL, 0,
+                           MASK_NONE},
+};
+
+const kh_entity import_batch_entity = {
+        .name = "import_batch",
+        .table = "import_batches",
+        .label = N_("Import"),
+        .fields = batch_fields,
+        .nfields = IBF__COUNT,
+};
+
+static const kh_field row_fields[IRF__COUNT] = {
+        KH_SYSTEM_FIELDS,
+        [IRF_BATCH] = {"batch_id", "batch_id", N_("Import"), FT_REF, FF_LIST, "import_batch", 0,
+                       MASK_NONE},
+        [IRF_ROW] = {"row", "row_number", N_("Row"), FT_INT, FF_LIST, NULL, 0, MASK_NONE},
+        [IRF_CUSTOMER] = {"customer_id", "customer_id", N_("Customer"), FT_REF, FF_LIST, "customer",
+                          0, MASK_NONE},
+        [IRF_ACTION] = {"action", "action", N_("Action"), FT_TEXT, FF_LIST, NULL, 16, MASK_NONE},
+        [IRF_PREVIOUS] = {"previous", "previous", N_("Previous values"), FT_LONGTEXT, 0, NULL,
+                          1000000, MASK_NONE},
+        [IRF_AFTER_VERSION] = {"after_version", "after_version", N_("Version"), FT_INT, 0, NULL, 0,
+                               MASK_NONE},
+};
+
+const kh_entity import_row_entity = {
+        .name = "import_batch_row",
+        .table = "import_batch_rows",
+        .label = N_("Imported row"),
+        .fields = row_fields,
+        .nfields = IRF__COUNT,
+};
+
+static const kh_field mapping_fields[IMF__COUNT] = {
+        KH_SYSTEM_FIELDS,
+        [IMF_NAME] = {"name", "name", N_("Mapping name"), FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 64,
+                      MASK_NONE},
+        [IMF_MAPPING] = {"mapping", "mapping", N_("Column mapping"), FT_LONGTEXT, FF_LIST, NULL,
+                         100000, MASK_NONE},
+};
+
+const kh_entity import_mapping_entity = {
+        .name = "import_mapping",
+        .table = "import_mappings",
+        .label = N_("Column mapping"),
+        .fields = mapping_fields,
+        .nfields = IMF__COUNT,
+};

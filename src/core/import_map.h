@@ -27,6 +27,10 @@
  * or read-only ones; the contact's name, position, phone, email, WeChat. */
 bool import_target_ok(int target);
 
+/* A header as it is compared: half-width, lower case, trimmed, without a
+ * trailing required mark "*" or colon. */
+char *import_fold_header(const char *header, arena *a);
+
 /* The target a header names, or IMPORT_IGNORE. */
 int import_map_header(const char *header, arena *a);
 
@@ -51,5 +55,39 @@ bool import_parse_date(const char *s, char out[DATE_LEN]);
 
 /* A yes/no cell: 是/否, 对/错, 有/无, yes/no, y/n, true/false, 1/0, √/×. */
 bool import_parse_bool(const char *s, bool *out);
+
+/* ---- the import's own tables ---- */
+
+/* A real import run (import_batches): created_by is who ran it. */
+enum import_batch_field {
+	IBF_FILE_NAME = F_NSYSTEM,
+	IBF_MODE,
+	IBF_MATCH,
+	IBF_ROWS,
+	IBF_CREATED,
+	IBF_UPDATED,
+	IBF_UNCHANGED,
+	IBF_FAILED,
+	IBF_UNDONE_AT,
+	IBF_UNDONE_BY,
+	IBF__COUNT
+};
+/* A customer a batch created or updated (import_batch_rows), with the values
+ * an update replaced (JSON, the stored form) and its version after the import. */
+enum import_row_field {
+	IRF_BATCH = F_NSYSTEM,
+	IRF_ROW,
+	IRF_CUSTOMER,
+	IRF_ACTION,
+	IRF_PREVIOUS,
+	IRF_AFTER_VERSION,
+	IRF__COUNT
+};
+/* A column mapping saved by name (import_mappings): JSON {"header": "target"}. */
+enum import_mapping_field { IMF_NAME = F_NSYSTEM, IMF_MAPPING, IMF__COUNT };
+
+extern const kh_entity import_batch_entity;
+extern const kh_entity import_row_entity;
+extern const kh_entity import_mapping_entity;
 
 #endif
