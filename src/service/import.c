@@ -168,6 +168,8 @@ static void problem(run *u, int col, const char *column, const char *value, cons
                     bool dup)
 {
 	import_report *rep = u->rep;
+	if (dup)
+		rep->duplicates++;
 	if (rep->nproblems >= IMPORT_MAX_PROBLEMS) {
 		rep->truncated = true;
 		return;
@@ -190,8 +192,6 @@ static void problem(run *u, int col, const char *column, const char *value, cons
 	p->value = value ? arena_strdup(u->out, value) : NULL;
 	p->message = arena_strdup(u->out, msg);
 	p->duplicate = dup;
-	if (dup)
-		rep->duplicates++;
 }
 
 /* The column of a field error's name ("name", "contacts[0].phone"), -1 if none. */
