@@ -874,8 +874,10 @@ static int load_batch(svc *s, int64_t id, kh_record *b)
 {
 	if (store_record_get(s->db, &import_batch_entity, id, false, s->a, b, s->err) < 0)
 		return err_not_found(s, &import_batch_entity, id);
-	/* an import is its runner's; others need to see every customer it touched,
-	 * which the undo checks row by row */
+	/* a batch is its runner's, and of those who see every customer (as the list) */
+	if (!s->actor.system && s->actor.scope != SCOPE_ALL &&
+	    record_int(b, F_CREATED_BY, 0) != s->actor.user_id)
+		return err_not_found(s, &import_batch_entity, id);
 	return 0;
 }
 
