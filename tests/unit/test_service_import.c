@@ -289,6 +289,47 @@ static void mappings_override_and_save(void **state)
 	unit_ctx_close(&c);
 }
 
+static void a_batch_is_its_runners(void **state)
+{
+	unit_org *o = *state;
+	unit_ctx sys;
+	unit_ctx_system(&sys, o->db);
+	int64_t mgr2 = unit_make_user(&sys, "import-mgr2", "manager", o->service, 0, NULL);
+	unit_ctx_close(&sys);
+
+	unit_ctx c;
+	unit_ctx_user(&c, o->db, o->mgr);
+	const char *csv = HEADER ",归属科技有限公司,王芳,13800138071,IT服务,合作中,行业展会,"
+	                         "CRM,2024-05-10,,\n";
+	import_options opt = {0};
+	import_report rep;
+	UNIT_OK(run_import(&c, csv, &opt, &rep), &c.e);
+	assert_true(rep.batch_id > 0);
+	unit_ctx_close(&c);
+
+	/* another manager neither lists it nor undoes it */
+	unit_ctx_user(&c, o->db, mgr2);
+	list_page p;
+	UNIT_OK(svc_import_batches(&c.s, NULL, 0, &p), &c.e);
+	for (int i = 0; i < p.n; i++)
+		assert_true(p.rows[i].v[F_ID].i != rep.batch_id);
+	assert_int_equal(svc_import_undo(&c.s, rep.batch_id), -1);
+	assert_int_equal(c.e.code, KH_ENOTFOUND);
+	unit_ctx_close(&c);
+	assert_true(customer_named(o, "归属科技有限公司") > 0);
+
+	/* the administrator (every customer in sight) does */
+	unit_ctx_user(&c, o->db, o->admin);
+	UNIT_OK(svc_import_batches(&c.s, NULL, 0, &p), &c.e);
+	bool listed = false;
+	for (int i = 0; i < p.n; i++)
+		listed |= p.rows[i].v[F_ID].i == rep.batch_id;
+	assert_true(listed);
+	UNIT_OK(svc_import_undo(&c.s, rep.batch_id), &c.e);
+	assert_int_equal(customer_named(o, "归属科技有限公司"), 0);
+	unit_ctx_close(&c);
+}
+
 static void only_importers_may_import(void **state)
 {
 	unit_org *o = *state;
@@ -312,6 +353,7 @@ int main(void)
 	        cmocka_unit_test(upsert_by_code_and_update_only),
 	        cmocka_unit_test(duplicates_in_the_file_are_reported),
 	        cmocka_unit_test(mappings_override_and_save),
+	        cmocka_unit_test(a_batch_is_its_runners),
 	        cmocka_unit_test(only_importers_may_import),
 	};
 	return cmocka_run_group_tests(tests, unit_org_setup, unit_org_teardown);
