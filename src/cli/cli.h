@@ -83,6 +83,7 @@ int cmd_approval(cli *c, int argc, char **argv);
 int cmd_file_inspect(cli *c, int argc, char **argv);
 /* Any list to a CSV or XLSX file (cmd_export.c). */
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 
 int cli_main(int argc, char **argv);
 

@@ -170,6 +170,14 @@ static int customer_check(kh_record *r, bool create, arena *a, kh_err *e)
 	return rc;
 }
 
+const int customer_opening[CUSTOMER_NOPENING][2] = {
+        {CF_DEAL_COUNT, CF_OPENING_DEAL_COUNT},
+        {CF_DEAL_AMOUNT, CF_OPENING_DEAL_AMOUNT},
+        {CF_FIRST_DEAL_DATE, CF_OPENING_FIRST_DEAL_DATE},
+        {CF_LAST_DEAL_DATE, CF_OPENING_LAST_DEAL_DATE},
+        {CF_LAST_FOLLOWUP_DATE, CF_OPENING_LAST_FOLLOWUP_DATE},
+};
+
 const kh_entity customer_entity = {
         .name = "customer",
         .table = "customers",

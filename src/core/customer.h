@@ -93,6 +93,11 @@ enum contact_field {
 };
 
 extern const kh_entity customer_entity;
+
+/* The legacy totals a customer may come with (import, demo data), each beside the
+ * opening balance it becomes: {CF_DEAL_COUNT, CF_OPENING_DEAL_COUNT} ... */
+#define CUSTOMER_NOPENING 5
+extern const int customer_opening[CUSTOMER_NOPENING][2];
 extern const kh_entity contact_entity;
 
 /* Status code that marks a lost customer (流失客户). */

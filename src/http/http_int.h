@@ -144,6 +144,13 @@ void send_customer(req *r, int64_t id, int status, bool with_deleted);
  * the record as it is now comes along. */
 void customer_change_failed(req *r, int64_t id, bool contact);
 
+/* imports (api_imports.c): the upload may be up to IMPORT_BODY_LIMIT bytes */
+#define IMPORT_BODY_LIMIT (64u * 1024 * 1024)
+#define IMPORT_PATH       "/api/v1/imports"
+void h_imports_create(req *r);
+void h_imports_list(req *r);
+void h_imports_undo(req *r);
+
 /* the customer pool and the archive */
 void h_pool_claim(req *r);
 void h_pool_release(req *r);

@@ -86,6 +86,9 @@ const route routes[] = {
         {"GET", V1 "/roles", h_roles_list, 0, NULL},
         {"PATCH", V1 "/roles/{code}", h_roles_patch, 0, NULL},
         {"GET", V1 "/audit", h_audit_list, 0, NULL},
+        {"POST", V1 "/imports", h_imports_create, 0, NULL},
+        {"GET", V1 "/imports", h_imports_list, 0, NULL},
+        {"POST", V1 "/imports/{id}/undo", h_imports_undo, 0, NULL},
 #define RECORDS(path, kind)                                                                        \
 	{"GET", V1 "/" path, h_rec_list, 0, &kind}, {"POST", V1 "/" path, h_rec_create, 0, &kind}, \
 	        {"GET", V1 "/" path "/{id}", h_rec_get, 0, &kind},                                 \

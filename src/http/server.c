@@ -457,7 +457,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = arena_strdup(&r->a, method);
 		r->path = arena_strdup(&r->a, url);
-		buf_init(&r->body, config->body_limit ? config->body_limit : DEFAULT_BODY_LIMIT);
+		size_t limit = config->body_limit ? config->body_limit : DEFAULT_BODY_LIMIT;
+		if (!strcmp(method, "POST") && !strcmp(url, IMPORT_PATH) &&
+		    limit < IMPORT_BODY_LIMIT)
+			limit = IMPORT_BODY_LIMIT; /* a spreadsheet, not a JSON document */
+		buf_init(&r->body, limit);
 		kh_lang lang = lang_from_accept(
 		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 		err_init(&r->err, &r->a, lang);

@@ -188,14 +188,8 @@ int customer_restage(svc *s, int64_t id)
  */
 static void opening_balances(kh_record *c)
 {
-	static const int pairs[][2] = {
-	        {CF_DEAL_COUNT, CF_OPENING_DEAL_COUNT},
-	        {CF_DEAL_AMOUNT, CF_OPENING_DEAL_AMOUNT},
-	        {CF_FIRST_DEAL_DATE, CF_OPENING_FIRST_DEAL_DATE},
-	        {CF_LAST_DEAL_DATE, CF_OPENING_LAST_DEAL_DATE},
-	        {CF_LAST_FOLLOWUP_DATE, CF_OPENING_LAST_FOLLOWUP_DATE},
-	};
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+	const int(*pairs)[2] = customer_opening;
+	for (int i = 0; i < CUSTOMER_NOPENING; i++)
 		if (c->v[pairs[i][0]].state != V_ABSENT)
 			c->v[pairs[i][1]] = c->v[pairs[i][0]];
 }
@@ -240,7 +234,7 @@ int svc_customer_create(svc *s, kh_record *c, kh_record *contacts, int ncontacts
 	}
 	if (primaries > 1)
 		err_field(s->err, "contacts", N_("Only one contact can be the primary contact"));
-	if (record_is_set(c, CF_OWNER))
+	if (record_is_set(c, CF_OWNER) && !c->v[CF_OWNER].s) /* resolved: s is NULL */
 		customer_check_owner(s, c->v[CF_OWNER].i, "owner");
 	if (s->err->code != KH_OK)
 		return -1;

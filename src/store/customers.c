@@ -333,3 +333,31 @@ int store_customer_set_next(store *db, int64_t id, const char *step, const char 
 	return stmt_run(db, e, "UPDATE customers SET next_step = ?, next_step_due = ? WHERE id = ?",
 	                "ssi", step, due, id);
 }
+
+int store_customer_match(store *db, const char *key, const char *value, int64_t *id, kh_err *e)
+{
+	/* the SQL comes from this table only; the value is bound */
+	static const struct {
+		const char *key, *sql;
+	} keys[] = {
+	        {"code", "SELECT id FROM customers WHERE code = ? AND deleted_at IS NULL "
+	                 "ORDER BY id LIMIT 1"},
+	        {"credit_code", "SELECT id FROM customers WHERE credit_code = ? AND "
+	                        "deleted_at IS NULL ORDER BY id LIMIT 1"},
+	        {"name", "SELECT id FROM customers WHERE name = ? AND deleted_at IS NULL "
+	                 "ORDER BY id LIMIT 1"},
+	        {"phone", "SELECT c.id FROM contacts k JOIN customers c ON c.id = k.customer_id "
+	                  "WHERE k.phone = ? AND k.is_primary = 1 AND k.deleted_at IS NULL AND "
+	                  "c.deleted_at IS NULL ORDER BY c.id LIMIT 1"},
+	};
+	*id = 0;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].key, key) != 0)
+			continue;
+		int rc = stmt_query_int(db, e, id, keys[i].sql, "s", value);
+		if (rc == 0)
+			*id = 0;
+		return rc < 0 ? -1 : 0;
+	}
+	return err_set(e, KH_EINTERNAL, NULL);
+}

@@ -357,6 +357,23 @@ static const char *const migrations[] = {
         "moved TEXT NOT NULL, before_state TEXT NOT NULL, after_state TEXT NOT NULL, "
         "undone_at TEXT, undone_by BIGINT REFERENCES users(id));"
         "CREATE INDEX customer_merges_into ON customer_merges (into_id, id);",
+        /* 10: imports: each real run a batch (who, when, which file, what it did), the
+         * customers it created or updated with their previous values (to undo it),
+         * and column mappings saved by name */
+        "CREATE TABLE import_batches (" SYSTEM_COLUMNS
+        "file_name TEXT, mode TEXT NOT NULL, match_keys TEXT, rows_read BIGINT NOT NULL, "
+        "created BIGINT NOT NULL, updated BIGINT NOT NULL, unchanged BIGINT NOT NULL, "
+        "failed BIGINT NOT NULL, undone_at TEXT, undone_by BIGINT REFERENCES users(id));"
+        "CREATE INDEX import_batches_created ON import_batches (created_at, id);"
+        "CREATE TABLE import_batch_rows (" SYSTEM_COLUMNS
+        "batch_id BIGINT NOT NULL REFERENCES import_batches(id), row_number BIGINT NOT NULL, "
+        "customer_id BIGINT NOT NULL REFERENCES customers(id), action TEXT NOT NULL, "
+        "previous TEXT, after_version BIGINT NOT NULL);"
+        "CREATE INDEX import_batch_rows_batch ON import_batch_rows (batch_id, id);"
+        "CREATE INDEX import_batch_rows_customer ON import_batch_rows (customer_id, id);"
+        "CREATE TABLE import_mappings (" SYSTEM_COLUMNS
+        "name TEXT NOT NULL, mapping TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX import_mappings_name ON import_mappings (name);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

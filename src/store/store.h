@@ -161,6 +161,9 @@ int store_code_next(store *db, const char *prefix, int year, int64_t *seq, kh_er
 int store_lock(store *db, const kh_entity *ent, int64_t id, kh_err *e);
 /* True when some customer, live or deleted, has this code. */
 int store_code_taken(store *db, const char *code, bool *taken, kh_err *e);
+/* The live customer whose key ("code", "credit_code", "name", or "phone": of its
+ * primary contact, normalised) equals value, lowest id first; *id 0 if none. */
+int store_customer_match(store *db, const char *key, const char *value, int64_t *id, kh_err *e);
 /* Rebuild customer id's search document, tag rows and name key from the database. */
 int store_customer_sync(store *db, int64_t id, kh_err *e);
 /*
@@ -354,7 +357,7 @@ int store_login_failures_clear(store *db, const char *username, int64_t before, 
 
 /* ---- copying between databases ---- */
 
-#define STORE_COPY_MAX_TABLES 32
+#define STORE_COPY_MAX_TABLES 48
 
 typedef struct store_copy_table {
 	const char *name;
