@@ -6,7 +6,7 @@
  *                   [--to D] [--limit N] [--after CURSOR]
  *   request show    ID
  *   request edit    ID --if-version N [--FIELD VALUE] [--item ITEM=YUAN] [--actual ITEM=YUAN]
- *   request submit|withdraw ID --if-version N
+ *   request submit|withdraw|rm|restore ID --if-version N
  *   request approve ID --if-version N [--comment TEXT]
  *   request reject  ID --if-version N --comment TEXT
  *   request budget  [--by request|person] [--from D] [--to D] [--type T]
@@ -356,7 +356,8 @@ static int usage_request(cli *c)
 	              "--customer ID --FIELD VALUE ... [--item ITEM=YUAN] | list [--type T] "
 	              "[--status S] [--applicant U|me] | show ID | edit ID --if-version N "
 	              "[--FIELD VALUE] [--item ITEM=YUAN] [--actual ITEM=YUAN] | submit ID "
-	              "--if-version N | withdraw ID --if-version N | approve ID --if-version N "
+	              "--if-version N | withdraw ID --if-version N | rm ID --if-version N | "
+	              "restore ID --if-version N | approve ID --if-version N "
 	              "[--comment TEXT] | reject ID --if-version N --comment TEXT | budget [--by "
 	              "request|person] [--from DATE] [--to DATE]")));
 	fprintf(c->out, "\n%s\n", tr(c->lang, N_("Fields:")));
@@ -429,6 +430,19 @@ int cmd_request(cli *c, int argc, char **argv)
 		cli_say(c,
 		        submit ? N_("%s %lld submitted for approval.") : N_("%s %lld withdrawn."),
 		        label, (long long)id);
+		return 0;
+	}
+	if (!strcmp(sub, "rm") || !strcmp(sub, "restore")) {
+		static const char *const allowed[] = {"if-version", NULL};
+		bool rm = !strcmp(sub, "rm");
+		if (cli_only(c, &a, allowed) < 0)
+			return -1;
+		if ((rm ? svc_request_delete : svc_request_restore)(&c->s, id, version) < 0)
+			return failed(c, &a, id);
+		if (!rm && c->format == OUT_JSON)
+			return show(c, id);
+		cli_say(c, rm ? N_("%s %lld deleted.") : N_("%s %lld restored."), label,
+		        (long long)id);
 		return 0;
 	}
 	if (!strcmp(sub, "approve") || !strcmp(sub, "reject")) {

@@ -212,6 +212,23 @@ void h_request_withdraw(req *r)
 	act(r, svc_request_withdraw);
 }
 
+void h_request_delete(req *r)
+{
+	int64_t id, version;
+	if (!path_id(r, 0, &id) || !if_match(r, &version))
+		return;
+	if (svc_request_delete(&r->s, id, version) < 0) {
+		failed(r, id);
+		return;
+	}
+	reply(r, 204, NULL);
+}
+
+void h_request_restore(req *r)
+{
+	act(r, svc_request_restore);
+}
+
 static void decide(req *r, bool approve)
 {
 	int64_t id, version;

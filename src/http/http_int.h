@@ -241,6 +241,8 @@ void h_request_get(req *r);
 void h_request_patch(req *r);
 void h_request_submit(req *r);
 void h_request_withdraw(req *r);
+void h_request_delete(req *r);
+void h_request_restore(req *r);
 void h_request_approve(req *r);
 void h_request_reject(req *r);
 void h_approvals_inbox(req *r);

@@ -121,6 +121,8 @@ const route routes[] = {
         {"PATCH", V1 "/requests/{id}", h_request_patch, 0, NULL},
         {"POST", V1 "/requests/{id}/submit", h_request_submit, 0, NULL},
         {"POST", V1 "/requests/{id}/withdraw", h_request_withdraw, 0, NULL},
+        {"DELETE", V1 "/requests/{id}", h_request_delete, 0, NULL},
+        {"POST", V1 "/requests/{id}/restore", h_request_restore, 0, NULL},
         {"POST", V1 "/requests/{id}/approve", h_request_approve, 0, NULL},
         {"POST", V1 "/requests/{id}/reject", h_request_reject, 0, NULL},
         {"GET", V1 "/approvals/inbox", h_approvals_inbox, 0, NULL},

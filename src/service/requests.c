@@ -770,6 +770,62 @@ fail:
 	return -1;
 }
 
+/*
+ * Delete (to the recycle bin) or restore a request: its applicant's, and only
+ * one that no longer waits for or counts in a decision — a draft, a withdrawn
+ * or a rejected one. Pending ones are withdrawn first; approved ones stay (the
+ * budget report counts them).
+ */
+static int set_deleted(svc *s, int64_t id, int64_t version, bool deleted)
+{
+	if (svc_snapshot(s, -1) < 0 || store_begin(s->db, s->err) < 0)
+		return -1;
+	kh_record r;
+	if (store_lock(s->db, &request_entity, id, s->err) < 0 ||
+	    store_record_get(s->db, &request_entity, id, !deleted, s->a, &r, s->err) < 0)
+		goto fail;
+	if (r.v[RQF_APPLICANT].i != s->actor.user_id) {
+		/* someone else's: as invisible as it is, or refused by name */
+		request_view v;
+		err_clear(s->err);
+		if (deleted && load_view(s, id, &v) == 0)
+			only_applicant(s, &r, deleted ? N_("delete") : N_("restore"));
+		else if (s->err->code == KH_OK)
+			err_not_found(s, &request_entity, id);
+		goto fail;
+	}
+	if (!deleted && !record_is_set(&r, F_DELETED_AT)) {
+		err_set(s->err, KH_EBADREQ, N_("%s %lld is not deleted"),
+		        tr(s->lang, request_entity.label), (long long)id);
+		goto fail;
+	}
+	const char *st = r.v[RQF_STATUS].s;
+	if (deleted && strcmp(st, REQ_DRAFT) && strcmp(st, REQ_WITHDRAWN) &&
+	    strcmp(st, REQ_REJECTED)) {
+		not_now(s, &r, N_("deleted"));
+		goto fail;
+	}
+	if (store_record_mark_deleted(s->db, &request_entity, id, version, deleted, svc_now(s),
+	                              s->err) < 0 ||
+	    audit_event(s, deleted ? "delete" : "restore", "request", id,
+	                json_pack("{s:s}", "status", st)) < 0)
+		goto fail;
+	return commit_or_rollback(s);
+fail:
+	store_rollback(s->db);
+	return -1;
+}
+
+int svc_request_delete(svc *s, int64_t id, int64_t version)
+{
+	return set_deleted(s, id, version, true);
+}
+
+int svc_request_restore(svc *s, int64_t id, int64_t version)
+{
+	return set_deleted(s, id, version, false);
+}
+
 /* Why the actor may not decide the current step, as a 403. */
 static int refuse(svc *s, const request_view *v, int cur)
 {

@@ -423,6 +423,10 @@ int svc_request_update(svc *s, int64_t id, int64_t version, kh_record *patch, js
 /* Send a draft into its approval chain; take it back while it is pending. */
 int svc_request_submit(svc *s, int64_t id, int64_t version);
 int svc_request_withdraw(svc *s, int64_t id, int64_t version);
+/* The applicant's request to the recycle bin (a draft, withdrawn or rejected one:
+ * KH_ESTATE otherwise), and back. */
+int svc_request_delete(svc *s, int64_t id, int64_t version);
+int svc_request_restore(svc *s, int64_t id, int64_t version);
 /* Approve or reject the current step; only its approver may. A rejection needs
  * a comment. */
 int svc_request_decide(svc *s, int64_t id, int64_t version, bool approve, const char *comment);

@@ -200,6 +200,31 @@ class RequestApprovalTest(KehuTestCase):
                                                       "entity_id": r["id"]})
         self.assertIn("reject", [e["action"] for e in log["items"]])
 
+    def test_delete_and_restore_by_the_applicant(self):
+        sub = self.org.client("sub")
+        d = self.draft()
+        path = "/requests/%d" % d["id"]
+        # someone else's draft does not exist for them; a stale version changes nothing
+        self.assertError(self.org.client("lead").delete(path, if_match=d), 404)
+        self.assertError(sub.delete(path, if_match='"9"'), 412)
+        self.assertStatus(sub.delete(path, if_match=d), 204)
+        self.assertError(sub.get(path), 404)
+        st, h, lst = sub.get("/requests")
+        self.assertNotIn(d["id"], [x["id"] for x in lst["items"]])
+        st, h, back = sub.post(path + "/restore", if_match='"%d"' % (d["version"] + 1))
+        self.assertStatus((st, h, back), 200)
+        self.assertEqual(back["status"], "draft")
+        self.assertError(sub.post(path + "/restore", if_match=back), 400)
+        # a pending request is withdrawn first; an approved one stays for the budget
+        r = self.submitted()
+        self.assertError(sub.delete("/requests/%d" % r["id"], if_match=r), 409)
+        st, h, w = sub.post("/requests/%d/withdraw" % r["id"], if_match=r)
+        self.assertStatus((st, h, w), 200)
+        self.assertStatus(sub.delete("/requests/%d" % r["id"], if_match=w), 204)
+        st, h, log = self.admin.get("/audit", params={"entity": "request",
+                                                      "entity_id": d["id"]})
+        self.assertTrue({"delete", "restore"} <= {e["action"] for e in log["items"]})
+
     def test_inbox_visibility_and_withdraw(self):
         r = self.submitted()
         st, h, inbox = self.org.client("lead").get("/approvals/inbox")
