@@ -195,7 +195,7 @@ void h_rec_restore(req *r)
 	if (!path_id(r, 0, &id) || !if_match(r, &version))
 		return;
 	if (svc_record_restore(&r->s, kind(r), id, version) < 0) {
-		reply_error(r);
+		failed(r, id);
 		return;
 	}
 	send_rec(r, id, 200);

@@ -167,6 +167,8 @@ class OpportunityTests(KehuTestCase):
         self.assertStatus(sa.delete(path, if_match=a), 204)
         self.assertError(sa.get(path), 404)
         self.assertNotIn(a.json["id"], ids())
+        stale = sa.post(path + "/restore", if_match='"1"')
+        self.assertError(stale, 412)
         r = self.assertStatus(sa.post(path + "/restore", if_match='"2"'), 200)
         self.assertEqual(r.json["name"], "筛选甲")
         self.assertIn(a.json["id"], ids())

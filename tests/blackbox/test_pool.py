@@ -53,6 +53,12 @@ class PoolBase(KehuTestCase):
 
 
 class PoolApiTests(PoolBase):
+    def test_a_sweep_by_hand_is_the_administrators(self):
+        # the rules are the company's: a department manager does not sweep the others
+        self.assertError(self.org.client("mgr").post("/pool/sweep"), 403)
+        self.assertError(self.org.client("sales_a").post("/pool/sweep"), 403)
+        self.assertStatus(self.admin.post("/pool/sweep"), 200)
+
     def test_a_salesperson_sees_the_pool_but_not_others_customers_then_claims(self):
         sa, sb = self.org.client("sales_a"), self.org.client("sales_b")
         cid = self.new_customer("sales_b", "星海公海测试有限公司")
