@@ -8,7 +8,8 @@ pkgs=(build-essential cmake pkg-config gettext
       libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
       libcsv-dev libxlsxwriter-dev libminizip-dev libexpat1-dev)
 if [[ $level == test || $level == bench ]]; then
-  pkgs+=(libcmocka-dev python3 curl sqlite3 postgresql postgresql-contrib clang)
+  # clang and its runtime libraries (libFuzzer, sanitizers: only recommended by clang)
+  pkgs+=(libcmocka-dev python3 curl sqlite3 postgresql postgresql-contrib clang libclang-rt-dev)
 fi
 if [[ $level == bench ]]; then
   pkgs+=(wrk nginx-light procps)
