@@ -129,6 +129,10 @@ int cli_record_failed(cli *c, const record_kind *k, const cli_args *a, int64_t i
 int cli_edit(cli *c, const cli_args *a, const kh_entity *ent,
              int (*get)(svc *s, int64_t id, kh_record *out),
              int (*update)(svc *s, int64_t id, int64_t version, kh_record *patch), int64_t *id);
+/* After a change of customer id: the customer with its contacts in JSON (--format
+ * json; the message when it is no longer visible), else msgid formatted. */
+void cli_customer_done(cli *c, int64_t id, const char *msgid, ...)
+        __attribute__((format(printf, 3, 4)));
 /* A positive id positional argument. */
 int cli_id(cli *c, const char *arg, int64_t *id);
 

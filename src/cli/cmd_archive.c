@@ -99,7 +99,7 @@ static int restore(cli *c, cli_args *a)
 	if (svc_customer_get(&c->s, id, false, &now, NULL, NULL) < 0 ||
 	    svc_customer_archive(&c->s, id, now.v[F_VERSION].i, false) < 0)
 		return -1;
-	cli_say(c, N_("Customer %lld is back from the archive."), (long long)id);
+	cli_customer_done(c, id, N_("Customer %lld is back from the archive."), (long long)id);
 	return 0;
 }
 

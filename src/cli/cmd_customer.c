@@ -13,6 +13,7 @@
  * Money is typed in yuan (12,345.60); dictionary fields take a code or a
  * label in either language; owner takes a username.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -76,6 +77,21 @@ static int show(cli *c, int64_t id, bool deleted)
 		out_records(c, contacts, n, cols, 6);
 	}
 	return 0;
+}
+
+void cli_customer_done(cli *c, int64_t id, const char *msgid, ...)
+{
+	if (c->format == OUT_JSON) {
+		if (show(c, id, false) < 0) /* gone from sight (released to the pool ...): say so */
+			err_clear(&c->err);
+		else
+			return;
+	}
+	va_list ap;
+	va_start(ap, msgid);
+	vfprintf(c->out, tr(c->lang, msgid), ap);
+	va_end(ap);
+	fputc('\n', c->out);
 }
 
 static int add(cli *c, cli_args *a)
@@ -176,8 +192,8 @@ static int edit(cli *c, cli_args *a, int64_t id)
 	kh_record now;
 	if (svc_customer_get(&c->s, id, false, &now, NULL, NULL) < 0)
 		return -1;
-	cli_say(c, N_("Customer %lld saved, version %lld."), (long long)id,
-	        (long long)now.v[F_VERSION].i);
+	cli_customer_done(c, id, N_("Customer %lld saved, version %lld."), (long long)id,
+	                  (long long)now.v[F_VERSION].i);
 	return 0;
 }
 
@@ -273,15 +289,15 @@ int cmd_customer(cli *c, int argc, char **argv)
 	if (restore) {
 		if (svc_customer_restore(&c->s, id, version) < 0)
 			return failed(c, &a, id, true);
-		cli_say(c, N_("Customer %lld restored."), (long long)id);
+		cli_customer_done(c, id, N_("Customer %lld restored."), (long long)id);
 		return 0;
 	}
 	bool undo = cli_flag(&a, "undo");
 	if (svc_customer_archive(&c->s, id, version, !undo) < 0)
 		return failed(c, &a, id, false);
-	cli_say(c,
-	        undo ? N_("Customer %lld is back from the archive.")
-	             : N_("Customer %lld moved to the archive."),
-	        (long long)id);
+	cli_customer_done(c, id,
+	                  undo ? N_("Customer %lld is back from the archive.")
+	                       : N_("Customer %lld moved to the archive."),
+	                  (long long)id);
 	return 0;
 }

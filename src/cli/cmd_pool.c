@@ -98,7 +98,10 @@ int cmd_pool(cli *c, int argc, char **argv)
 		int64_t returned;
 		if (svc_pool_sweep(&c->s, NULL, &returned) < 0)
 			return -1;
-		cli_say(c, N_("%lld customers returned to the pool."), (long long)returned);
+		if (c->format == OUT_JSON)
+			out_json(c, json_pack("{s:I}", "returned", (json_int_t)returned));
+		else
+			cli_say(c, N_("%lld customers returned to the pool."), (long long)returned);
 		return 0;
 	}
 	int64_t id, version = -1;
@@ -112,7 +115,7 @@ int cmd_pool(cli *c, int argc, char **argv)
 		static const char *const allowed[] = {"if-version", NULL};
 		if (cli_only(c, &a, allowed) < 0 || svc_pool_claim(&c->s, id, version) < 0)
 			return -1;
-		cli_say(c, N_("Customer %lld is yours now."), (long long)id);
+		cli_customer_done(c, id, N_("Customer %lld is yours now."), (long long)id);
 		return 0;
 	}
 	if (!strcmp(sub, "release")) {
@@ -120,7 +123,7 @@ int cmd_pool(cli *c, int argc, char **argv)
 		if (cli_only(c, &a, allowed) < 0 ||
 		    svc_pool_release(&c->s, id, version, cli_opt(&a, "reason")) < 0)
 			return -1;
-		cli_say(c, N_("Customer %lld is back in the pool."), (long long)id);
+		cli_customer_done(c, id, N_("Customer %lld is back in the pool."), (long long)id);
 		return 0;
 	}
 	if (!strcmp(sub, "assign")) {
@@ -131,7 +134,8 @@ int cmd_pool(cli *c, int argc, char **argv)
 			return cli_usage(c, N_("Say whom to assign it to: --to USER"));
 		if (svc_pool_assign(&c->s, id, version, cli_opt(&a, "to")) < 0)
 			return -1;
-		cli_say(c, N_("Customer %lld assigned to %s."), (long long)id, cli_opt(&a, "to"));
+		cli_customer_done(c, id, N_("Customer %lld assigned to %s."), (long long)id,
+		                  cli_opt(&a, "to"));
 		return 0;
 	}
 	bool lock = !strcmp(sub, "lock");
@@ -139,11 +143,11 @@ int cmd_pool(cli *c, int argc, char **argv)
 		static const char *const allowed[] = {"if-version", NULL};
 		if (cli_only(c, &a, allowed) < 0 || svc_pool_lock(&c->s, id, version, lock) < 0)
 			return -1;
-		cli_say(c,
-		        lock ? N_("Customer %lld is locked: it never returns to the pool by a "
-		                  "rule.")
-		             : N_("Customer %lld is unlocked."),
-		        (long long)id);
+		cli_customer_done(c, id,
+		                  lock ? N_("Customer %lld is locked: it never returns to the pool "
+		                            "by a rule.")
+		                       : N_("Customer %lld is unlocked."),
+		                  (long long)id);
 		return 0;
 	}
 	return cli_usage(c, N_("Unknown subcommand \"%s\""), sub);

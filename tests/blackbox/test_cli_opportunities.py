@@ -136,3 +136,24 @@ class TestTimelineCli(u.CliCase):
         self.assertIsNone(rest["next"])
         r = self.ok("customer", "timeline", cid, lang="en")
         self.assertIn("Follow-up", r.out)
+
+
+class TestCustomerActionsJson(u.CliCase):
+    def test_customer_changes_print_the_customer_with_format_json(self):
+        c = self.add_customer("动作输出有限公司")
+        cid = str(c["id"])
+        e = self.json("customer", "edit", cid, "--if-version", "1", "--remarks", "改备注")
+        self.assertEqual((e["id"], e["version"], e["remarks"]), (c["id"], 2, "改备注"))
+        a = self.json("customer", "archive", cid, "--if-version", "2")
+        self.assertTrue(a["archived"])
+        b = self.json("archive", "restore", cid)
+        self.assertFalse(b["archived"])
+        r = self.json("pool", "release", cid)
+        self.assertTrue(r["in_pool"])
+        k = self.json("pool", "claim", cid)
+        self.assertFalse(k["in_pool"])
+        self.assertEqual(set(self.json("pool", "sweep")), {"returned"})
+        # without --format json: one sentence, as before
+        out = self.ok("customer", "edit", cid, "--if-version", str(k["version"]),
+                      "--remarks", "再改", lang="en").out
+        self.assertRegex(out, r"^Customer %s saved, version \d+\.\n$" % cid)
