@@ -50,22 +50,6 @@ static void exec_ok(store *db, const char *sql)
 	arena_release(&a);
 }
 
-static int64_t add_followup(unit_ctx *c, int64_t cid, const char *date, const char *step)
-{
-	kh_record f;
-	record_init(&f, &followup_entity, &c->a);
-	record_set_int(&f, UPF_CUSTOMER, cid);
-	record_set_text(&f, UPF_DATE, date);
-	record_set_text(&f, UPF_CONTENT, "沟通");
-	if (step) {
-		record_set_text(&f, UPF_NEXT_STEP, step);
-		record_set_text(&f, UPF_NEXT_STEP_DUE, date);
-	}
-	int64_t id = 0;
-	UNIT_OK(svc_record_create(&c->s, &followup_kind, &f, &id), &c->e);
-	return id;
-}
-
 static int64_t add_order(unit_ctx *c, int64_t cid, const char *date, int64_t amount,
                          const char *product)
 {
@@ -318,8 +302,8 @@ static void make_world(unit_org *o, world *w, const char *name)
 	unit_contact_record(&k, &c.a, "李雷", "13800000003");
 	int64_t kid;
 	UNIT_OK(svc_contact_create(&c.s, w->from, &k, &kid), &c.e);
-	add_followup(&c, w->into, "2024-03-01", "报价");
-	add_followup(&c, w->from, "2024-04-01", "签约");
+	unit_followup_new(&c, w->into, "2024-03-01", "报价");
+	unit_followup_new(&c, w->from, "2024-04-01", "签约");
 	add_order(&c, w->into, "2024-03-05", 100000, "training");
 	add_order(&c, w->from, "2024-03-20", 250000, "training");
 	add_order(&c, w->from2, "2024-02-02", 70000, "consulting");
@@ -390,7 +374,7 @@ static void test_merge_moves_everything_and_undo(void **state)
 	record_init(&fl, &followup_entity, &c.a);
 	record_set_text(&fl, UPF_CONTENT, "合并后补记");
 	UNIT_OK(svc_record_update(&c.s, &followup_kind, moved_fu, moved_ver, &fl), &c.e);
-	int64_t late = add_followup(&c, w.into, "2024-06-01", NULL);
+	int64_t late = unit_followup_new(&c, w.into, "2024-06-01", NULL);
 
 	/* the merge is listed, then undone */
 	merge_row *rows;

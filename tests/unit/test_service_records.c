@@ -269,22 +269,6 @@ static void random_orders_keep_the_invariant(void **state)
 	unit_ctx_close(&c);
 }
 
-static int64_t add_followup(unit_ctx *c, int64_t cid, const char *date, const char *step)
-{
-	kh_record f;
-	record_init(&f, &followup_entity, &c->a);
-	record_set_int(&f, UPF_CUSTOMER, cid);
-	record_set_text(&f, UPF_DATE, date);
-	record_set_text(&f, UPF_CONTENT, "沟通");
-	if (step) {
-		record_set_text(&f, UPF_NEXT_STEP, step);
-		record_set_text(&f, UPF_NEXT_STEP_DUE, date);
-	}
-	int64_t id = 0;
-	UNIT_OK(svc_record_create(&c->s, &followup_kind, &f, &id), &c->e);
-	return id;
-}
-
 static void expect_next(unit_ctx *c, int64_t cid, const char *last, const char *step)
 {
 	kh_record cust;
@@ -303,9 +287,9 @@ static void the_latest_followup_speaks_for_the_customer(void **state)
 	unit_ctx c;
 	unit_ctx_user(&c, org->db, org->e1);
 	int64_t cid = unit_customer_new(&c, "跟进规则有限公司", 0, NULL);
-	int64_t a = add_followup(&c, cid, "2024-05-01", "甲");
-	int64_t b = add_followup(&c, cid, "2024-06-01", "乙");
-	add_followup(&c, cid, "2024-04-01", "丙"); /* older: changes nothing */
+	int64_t a = unit_followup_new(&c, cid, "2024-05-01", "甲");
+	int64_t b = unit_followup_new(&c, cid, "2024-06-01", "乙");
+	unit_followup_new(&c, cid, "2024-04-01", "丙"); /* older: changes nothing */
 	expect_next(&c, cid, "2024-06-01", "乙");
 	/* the latest moved before another one */
 	kh_record patch;

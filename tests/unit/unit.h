@@ -50,8 +50,8 @@ static inline void unit_pg_admin(const char *sql)
 {
 	char cmd[1024];
 	snprintf(cmd, sizeof(cmd),
-		 "psql -q -v ON_ERROR_STOP=1 '%s/postgres' -c '%s' >/dev/null 2>&1",
-		 getenv("KEHU_TEST_PG"), sql);
+	         "psql -q -v ON_ERROR_STOP=1 '%s/postgres' -c '%s' >/dev/null 2>&1",
+	         getenv("KEHU_TEST_PG"), sql);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -92,7 +92,7 @@ static inline void unit_db_remove(char *path)
 	if (!strncmp(path, "postgresql://", 13)) {
 		char sql[128];
 		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			 strrchr(path, '/') + 1);
+		         strrchr(path, '/') + 1);
 		unit_pg_admin(sql);
 		free(path);
 		return;
@@ -126,7 +126,7 @@ static inline void unit_print_err(const kh_err *e)
 }
 
 /* Assert a call returned 0, showing the error otherwise. */
-#define UNIT_OK(call, e)                                                                          \
+#define UNIT_OK(call, e)                                                                           \
 	do {                                                                                       \
 		int unit_rc_ = (call);                                                             \
 		if (unit_rc_ != 0)                                                                 \
@@ -186,8 +186,7 @@ static inline int unit_db_teardown(void **state)
 }
 
 /* A customer record with the columns the table requires (not yet inserted). */
-static inline void unit_store_customer(unit_db *u, kh_record *r, const char *code,
-				       const char *name)
+static inline void unit_store_customer(unit_db *u, kh_record *r, const char *code, const char *name)
 {
 	record_init(r, &customer_entity, &u->a);
 	record_set_text(r, F_CREATED_AT, "2024-05-10T08:00:00Z");
@@ -212,6 +211,7 @@ static inline int64_t unit_store_insert(unit_db *u, kh_record *r)
 
 #ifdef UNIT_WITH_SERVICE
 
+#include "core/activity.h"
 #include "core/org.h"
 #include "service/internal.h"
 #include "util/date.h"
@@ -265,7 +265,7 @@ typedef struct unit_org {
 #define UNIT_PASSWORD "secret-pass-123"
 
 static inline int64_t unit_make_dept(unit_ctx *c, const char *name, int64_t parent,
-				     const char *prefix)
+                                     const char *prefix)
 {
 	kh_record d;
 	record_init(&d, &department_entity, &c->a);
@@ -281,7 +281,7 @@ static inline int64_t unit_make_dept(unit_ctx *c, const char *name, int64_t pare
 }
 
 static inline int64_t unit_make_user(unit_ctx *c, const char *username, const char *role,
-				     int64_t dept, int64_t supervisor, const char *scope)
+                                     int64_t dept, int64_t supervisor, const char *scope)
 {
 	kh_record u;
 	record_init(&u, &user_entity, &c->a);
@@ -393,10 +393,29 @@ static inline void unit_contact_record(kh_record *r, arena *a, const char *name,
 	record_set_text(r, KF_PHONE, phone);
 }
 
+/* A follow-up of customer cid on date by c's actor ("沟通"), with next step step
+ * (due the same day) unless NULL. Returns the id. */
+static inline int64_t unit_followup_new(unit_ctx *c, int64_t cid, const char *date,
+                                        const char *step)
+{
+	kh_record f;
+	record_init(&f, &followup_entity, &c->a);
+	record_set_int(&f, UPF_CUSTOMER, cid);
+	record_set_text(&f, UPF_DATE, date);
+	record_set_text(&f, UPF_CONTENT, "沟通");
+	if (step) {
+		record_set_text(&f, UPF_NEXT_STEP, step);
+		record_set_text(&f, UPF_NEXT_STEP_DUE, date);
+	}
+	int64_t id = 0;
+	UNIT_OK(svc_record_create(&c->s, &followup_kind, &f, &id), &c->e);
+	return id;
+}
+
 /* Create a customer as c's actor, owned by owner (0: the actor), with one
  * contact when phone is given. Returns the id. */
 static inline int64_t unit_customer_new(unit_ctx *c, const char *name, int64_t owner,
-					const char *phone)
+                                        const char *phone)
 {
 	kh_record r, k;
 	unit_customer_record(&r, &c->a, name);
@@ -415,7 +434,7 @@ static inline int64_t unit_customer_new(unit_ctx *c, const char *name, int64_t o
 
 /* Change a role by permission bits and scope (through svc_role_patch's names). */
 static inline int unit_role_update(svc *s, const char *code, int64_t version, uint32_t perms,
-				   kh_scope scope)
+                                   kh_scope scope)
 {
 	const char *names[32];
 	int n = 0;
